@@ -1,0 +1,74 @@
+"""Atomic file writes: temp file in the target directory, fsync, rename. A crash never leaves a half export."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from kg.errors import OutputError
+
+TEMP_PREFIX = ".kg-tmp-"
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+    """Open a temp file beside ``path``; on success it replaces ``path``, on error it is removed.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> with atomic_open(d / "x.txt") as fh:
+    ...     _ = fh.write("hi")
+    >>> (d / "x.txt").read_text()
+    'hi'
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror or exc} (check the directory and free space)") from exc
+    binary = "b" in mode
+    try:
+        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            msg = os.strerror(exc.errno) if exc.errno else str(exc)
+            if exc.errno == errno.ENOSPC:
+                msg = "No space left on device"
+            raise OutputError(f"cannot write {target}: {msg}") from exc
+        raise
+
+
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` atomically as UTF-8 with ``\\n`` line ends."""
+    with atomic_open(path, "w") as fh:
+        fh.write(text)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` atomically."""
+    with atomic_open(path, "wb") as fh:
+        fh.write(data)
+
+
+def remove_stale_temps(directory: str | os.PathLike[str]) -> int:
+    """Delete temp files a killed run left behind; returns how many."""
+    n = 0
+    d = Path(directory)
+    if d.is_dir():
+        for p in d.rglob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                p.unlink()
+                n += 1
+    return n

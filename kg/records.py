@@ -1,0 +1,124 @@
+"""Typed, frozen records passed between stages. No spaCy or rdflib objects cross a module boundary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class EntityType(str, Enum):
+    MODEL = "Model"
+    METHOD = "Method"
+    DATASET = "Dataset"
+    TASK = "Task"
+    METRIC = "Metric"
+
+
+class Role(str, Enum):
+    PROPOSED = "proposed"
+    USED = "used"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: file, 1-based line, and the listing date if the file had one."""
+
+    path: str
+    line: int
+    listing_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper after ingest. ``key`` is the dedup / IRI key (``arxiv-…``, ``doi-…`` or ``title-<hash>``)."""
+
+    key: str
+    title: str
+    abstract: str = ""
+    arxiv_id: str | None = None
+    doi: str | None = None
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    venue: str | None = None
+    links: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity found in one paper: the extractor's output, before corpus-wide resolution.
+
+    ``start``/``end`` are character offsets into ``title + "\\n\\n" + abstract`` (the text the extractor saw);
+    ``sentence`` is the evidence sentence; ``rule`` names the component/rule that found it.
+    """
+
+    paper: str
+    name: str
+    type: EntityType
+    role: Role
+    aliases: tuple[str, ...] = ()
+    start: int = 0
+    end: int = 0
+    sentence: str = ""
+    rule: str = ""
+    confidence: float = 0.5
+    generic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved node: one canonical key per type across the corpus."""
+
+    key: str
+    type: EntityType
+    label: str
+    aliases: tuple[str, ...] = ()
+    papers: tuple[str, ...] = ()
+    broader: str | None = None
+    attributes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed edge between two node keys (paper→entity or entity→entity) with its evidence."""
+
+    source: str
+    relation: str
+    target: str
+    paper: str | None = None
+    sentence: str = ""
+    start: int = 0
+    end: int = 0
+    rule: str = ""
+    confidence: float = 0.5
+
+
+@dataclass(slots=True)
+class Issue:
+    """A warning or a skipped record, kept for the build report (never a silent drop)."""
+
+    kind: str
+    message: str
+    location: str = ""
+    severity: str = "warning"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "severity": self.severity, "location": self.location, "message": self.message}
+
+
+@dataclass(slots=True)
+class Report:
+    """Collects what happened during a run; written to ``build-report.json``."""
+
+    issues: list[Issue] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def warn(self, kind: str, message: str, location: str = "") -> None:
+        self.issues.append(Issue(kind, message, location))
+
+    def skip(self, kind: str, message: str, location: str = "") -> None:
+        self.issues.append(Issue(kind, message, location, severity="skipped"))
+
+    def bump(self, counter: str, by: int = 1) -> None:
+        self.counts[counter] = self.counts.get(counter, 0) + by
