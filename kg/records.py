@@ -122,3 +122,26 @@ class Report:
 
     def bump(self, counter: str, by: int = 1) -> None:
         self.counts[counter] = self.counts.get(counter, 0) + by
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A numeric result stated in an abstract. Keys are ``Paper.key`` / ``Entity.key`` values."""
+
+    paper: str
+    model_key: str
+    dataset_key: str | None
+    metric_key: str | None
+    value: float
+    value_text: str
+    sentence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """An entity-resolution decision: ``form`` (seen in ``paper``) was merged into ``entity_key`` by ``rule``."""
+
+    form: str
+    entity_key: str
+    rule: str
+    paper: str

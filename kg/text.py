@@ -45,3 +45,31 @@ def title_key(title: str) -> str:
 def short_hash(text: str, n: int = 16) -> str:
     """Stable hex digest (not Python's salted ``hash``), so identifiers do not change between runs."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:n]
+
+
+_HEADS = {
+    "dataset", "datasets", "benchmark", "benchmarks", "corpus", "model", "models", "method",
+    "framework", "task", "tasks", "architecture",
+}  # fmt: skip
+
+
+def match_key(text: str) -> str:
+    """Normalised key used to group surface forms of one entity inside a paper.
+
+    The same normalisation as the evaluation guidelines (NFKC, casefold, separators dropped, head word and plural
+    ``s`` dropped), so grouping and scoring agree.
+
+    >>> match_key("the GPT-4 models") == match_key("GPT4")
+    True
+    """
+    t = unicodedata.normalize("NFKC", text).casefold()
+    t = re.sub(r"[-_./\u2010-\u2015]", " ", t)
+    t = re.sub(r"[^\w\s+#@]", "", t)
+    words = t.split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) > 1 and words[-1] in _HEADS:
+        words = words[:-1]
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return "".join(words)

@@ -1,0 +1,169 @@
+"""The ``kg`` command line: thin wrappers over plain functions; errors become one line and exit 1."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+
+_INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+
+
+def _ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")(f)
+    f = click.option("--skip-bad-files", is_flag=True, help="Skip (and report) files that cannot be decoded.")(f)
+    f = click.option(
+        "--max-input-bytes", type=int, default=1 << 30, show_default=True,
+        help="Refuse input files larger than this many bytes.",
+    )(f)  # fmt: skip
+    return f
+
+
+def _clean_errors(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn KGError into ``kg: error: …`` on stderr with its exit code; no traceback for user mistakes."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return f(*args, **kwargs)
+        except KGError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; previous outputs are intact", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def _default_inputs(inputs: tuple[Path, ...]) -> list[Path]:
+    if inputs:
+        return list(inputs)
+    if not Path("seeds").is_dir():
+        raise KGError("no INPUT given and no ./seeds folder here (pass files or folders of papers)")
+    return [Path("seeds")]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="kg")
+def cli() -> None:
+    """kg: build a knowledge graph of machine-learning papers (models, methods, datasets, tasks, metrics).
+
+    \b
+    Quick start:
+      kg build                 # graph of ./seeds into ./exports
+      kg extract seeds -o x.jsonl
+      kg eval --gold dev_gold.jsonl
+    """
+
+
+@cli.command()
+@_INPUTS
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("exports"), show_default=True,
+              help="Folder the exports are written to.")  # fmt: skip
+@click.option("--base", default=None, help="Base IRI for minted identifiers (absolute http(s), ending in / or #).")
+@click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extraction processes.")  # fmt: skip
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@_ingest_options
+@_clean_errors
+def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: int, quiet: bool, encoding: str,
+          skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
+    """Build the graph of INPUTS (files or folders; default ./seeds) into exports.
+
+    Formats are detected from the extension and content: daily-paper listings (.txt), JSON Lines / JSON,
+    CSV/TSV, BibTeX and arXiv Atom XML. Writes graph.ttl, graph.html, merge-log.jsonl and build-report.json.
+    """
+    from kg.pipeline import build as run_build
+    from kg.ui import Progress, print_summary
+
+    with Progress(disable=quiet) as progress:
+        result = run_build(
+            _default_inputs(inputs), out_dir, base=base, processes=processes, on_start=progress.start,
+            on_paper=progress.advance, encoding=encoding, skip_bad_files=skip_bad_files,
+            max_input_bytes=max_input_bytes,
+        )  # fmt: skip
+    if not quiet:
+        print_summary(result, out_dir)
+
+
+@cli.command()
+@_INPUTS
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="JSON Lines file to write (one paper per line, guidelines format); '-' for stdout.")  # fmt: skip
+@click.option("--no-generic", is_flag=True, help="Leave out umbrella terms (LLMs, deep learning, …).")
+@click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True)
+@_ingest_options
+@_clean_errors
+def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes: int, encoding: str,
+            skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
+    """Extract entities of INPUTS (default ./seeds) and write them per paper as JSON Lines."""
+    from kg import atomic
+    from kg.pipeline import extract_corpus, read_corpus
+    from kg.predictions import dumps_jsonl, prediction_records
+    from kg.records import Report
+
+    report = Report()
+    papers = read_corpus(_default_inputs(inputs), report, encoding=encoding, skip_bad_files=skip_bad_files,
+                         max_input_bytes=max_input_bytes)  # fmt: skip
+    mentions = extract_corpus(papers, processes=processes)
+    text = dumps_jsonl(prediction_records(papers, mentions, include_generic=not no_generic))
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        atomic.write_text(output, text)
+        click.echo(f"{len(papers)} papers, {len(mentions)} entities -> {output}", err=True)
+    for issue in report.issues:
+        click.echo(f"kg: {issue.severity}: {issue.location}: {issue.message}", err=True)
+
+
+@cli.command(name="eval")
+@_INPUTS
+@click.option("--gold", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+              help="Gold file (JSON Lines, guidelines format).")  # fmt: skip
+@click.option("--errors", is_flag=True, help="List false positives and misses per paper.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--pred-out", type=click.Path(path_type=Path), help="Also write the predictions here.")
+@_clean_errors
+def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pred_out: Path | None) -> None:
+    """Score extraction on the GOLD papers found in INPUTS (default ./seeds): P/R/F1 typed, untyped, per
+    type and for `proposed`, with the matching rules of the annotation guidelines."""
+    import json
+
+    from kg import atomic
+    from kg.evaluate import format_errors, format_table, load_jsonl, score
+    from kg.pipeline import extract_corpus, read_corpus
+    from kg.predictions import dumps_jsonl, prediction_records
+    from kg.records import Report
+    from kg.text import match_key
+
+    gold_papers = load_jsonl(gold)
+    papers = [p for p in read_corpus(_default_inputs(inputs), Report()) if match_key(p.title) in gold_papers]
+    mentions = extract_corpus(papers)
+    records = list(prediction_records(papers, mentions))
+    if pred_out:
+        atomic.write_text(pred_out, dumps_jsonl(records))
+    pred: dict[str, list[dict]] = {}
+    for r in records:
+        pred.setdefault(match_key(r["title"]), []).extend(r["entities"])
+    ev = score(gold_papers, pred)
+    if as_json:
+        out = {k: ev.scores[k].as_dict() for k in ("typed", "untyped", "Model", "Method", "Dataset", "Task",
+                                                   "Metric", "proposed")}  # fmt: skip
+        out["papers"] = {"gold": ev.papers, "missing_in_predictions": ev.missing}
+        click.echo(json.dumps(out, indent=2))
+        return
+    if errors:
+        click.echo(format_errors(ev))
+    click.echo(format_table(ev))
+
+
+def main() -> None:
+    cli(prog_name="kg")

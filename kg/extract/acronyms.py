@@ -1,0 +1,102 @@
+"""Acronym definitions ("Generative Pre-trained Transformer (GPT)") by the Schwartz–Hearst algorithm.
+
+Hand-written because the algorithm is twenty lines and the library that packages it (scispaCy) needs a trained
+pipeline; see Schwartz & Hearst, "A simple algorithm for identifying abbreviation definitions", PSB 2003.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# "long form (SF)" and "long form(SF)"; SF: 2-12 chars, starts alphanumeric, has a capital, at most 2 words.
+_PAREN = re.compile(r"\(\s*([A-Za-z][\w\-.+&/]*(?: [\w\-.+&/]+)?)\s*\)")
+# "SF (long form)" where SF is an all-caps token.
+_REVERSE = re.compile(r"\b([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*s?)\s+\(([A-Za-z][^()]{4,100}?)\)")
+_WORD = re.compile(r"\S+")
+
+
+@dataclass(frozen=True, slots=True)
+class Abbreviation:
+    short: str
+    short_start: int
+    long: str
+    long_start: int
+
+    @property
+    def long_end(self) -> int:
+        return self.long_start + len(self.long)
+
+    @property
+    def short_end(self) -> int:
+        return self.short_start + len(self.short)
+
+
+def _valid_short(sf: str) -> bool:
+    if not (2 <= len(sf) <= 12) or not any(c.isupper() for c in sf):
+        return False
+    if len(sf.split()) > 2 or not sf[0].isalnum():
+        return False
+    # "(e.g. …)" or plain words in parentheses are not acronyms
+    letters = [c for c in sf if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= max(1, len(letters) // 3)
+
+
+def best_long_form(short: str, candidate: str) -> str | None:
+    """Schwartz–Hearst: the shortest suffix of ``candidate`` whose word initials cover ``short``'s letters.
+
+    >>> best_long_form("GPT", "models such as Generative Pre-trained Transformer")
+    'Generative Pre-trained Transformer'
+    """
+    s = short.lower().rstrip("s") if short.endswith("s") and short[:-1].isupper() else short.lower()
+    lf = candidate.lower()
+    s_idx, l_idx = len(s) - 1, len(lf) - 1
+    while s_idx >= 0:
+        c = s[s_idx]
+        if not c.isalnum():
+            s_idx -= 1
+            continue
+        while l_idx >= 0 and (lf[l_idx] != c or (s_idx == 0 and l_idx > 0 and lf[l_idx - 1].isalnum())):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        l_idx -= 1
+        s_idx -= 1
+    start = lf.rfind(" ", 0, l_idx + 1) + 1
+    result = candidate[start:].strip()
+    if not result or len(result) <= len(short):
+        return None
+    return result
+
+
+def find_abbreviations(text: str) -> list[Abbreviation]:
+    """All "long form (SF)" and "SF (long form)" definitions in ``text`` with character offsets."""
+    out: list[Abbreviation] = []
+    for m in _PAREN.finditer(text):
+        sf = m.group(1).strip()
+        if not _valid_short(sf):
+            continue
+        n_words = min(len(sf) + 5, len(sf) * 2)
+        window_start = max(0, m.start() - 200)
+        before = text[window_start : m.start()]
+        # stop at a sentence or clause boundary
+        cut = max(before.rfind(". "), before.rfind("; "), before.rfind(": "), before.rfind("("))
+        if cut >= 0:
+            before = before[cut + 2 :] if before[cut] != "(" else before[cut + 1 :]
+        words = _WORD.findall(before)
+        cand = " ".join(words[-n_words:])
+        if not cand:
+            continue
+        lf = best_long_form(sf, cand)
+        if lf is None:
+            continue
+        lf = lf.strip(" ,\"'“”")
+        pos = text.rfind(lf, window_start, m.start())
+        if pos < 0 or len(lf.split()) < 2 and not any(c.isupper() for c in lf[1:]):
+            continue
+        out.append(Abbreviation(sf, m.start(1), lf, pos))
+    for m in _REVERSE.finditer(text):
+        sf, lf = m.group(1), m.group(2).strip()
+        if best_long_form(sf, lf) == lf and len(lf.split()) >= 2:
+            out.append(Abbreviation(sf, m.start(1), lf, m.start(2)))
+    return out

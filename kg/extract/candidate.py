@@ -1,0 +1,71 @@
+"""The unit the extraction rules produce: a typed, scored character span, before in-paper grouping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.records import EntityType, Role
+from kg.text import match_key
+
+__all__ = ["Candidate", "RULE_CONFIDENCE", "RULE_PRIORITY", "TYPE_PRIORITY", "match_key"]
+
+# Rule priority when candidates overlap or disagree on type (higher wins).
+RULE_PRIORITY = {
+    "title-prefix": 95,
+    "proposal": 90,
+    "naming": 90,
+    "acronym": 85,
+    "head-cue": 82,
+    "list-cue": 80,
+    "vocab": 75,
+    "shape": 60,
+    "np-head": 40,
+}
+# Which rule's type wins when the candidates of one entity disagree: explicit context beats the vocabulary,
+# the vocabulary beats guesses from a name's shape or an acronym's long form.
+TYPE_PRIORITY = {
+    "head-cue": 90,
+    "list-cue": 88,
+    "title-prefix": 85,
+    "naming": 84,
+    "vocab": 80,
+    "proposal": 70,
+    "acronym": 60,
+    "shape": 50,
+    "np-head": 40,
+}
+RULE_CONFIDENCE = {
+    "title-prefix": 0.85,
+    "proposal": 0.8,
+    "naming": 0.85,
+    "acronym": 0.85,
+    "head-cue": 0.8,
+    "list-cue": 0.75,
+    "vocab": 0.9,
+    "shape": 0.6,
+    "np-head": 0.55,
+}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span of the paper text the rules think names an entity."""
+
+    start: int
+    end: int
+    text: str
+    type: EntityType | None
+    rule: str
+    role: Role = Role.USED
+    canonical: str | None = None  # the vocabulary's name when a vocabulary term matched
+    aliases: list[str] = field(default_factory=list)
+    generic: bool = False
+    attrs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def priority(self) -> int:
+        return RULE_PRIORITY.get(self.rule.split(":")[0], 50)
+
+    @property
+    def type_priority(self) -> int:
+        return TYPE_PRIORITY.get(self.rule.split(":")[0], 50)

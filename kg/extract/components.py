@@ -1,0 +1,216 @@
+"""spaCy components: each one annotates the Doc with candidates from one kind of evidence.
+
+They only append to ``doc._.kg_candidates``; ``kg_decide`` (decide.py) turns candidates into entities. Registration
+happens in :func:`register`, called by ``pipeline.make_nlp`` (idempotent, no import side effects).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.extract import cues, names, phrases
+from kg.extract.acronyms import find_abbreviations
+from kg.extract.candidate import Candidate
+from kg.extract.lexicon import HEAD_TYPES, METHOD_HEADS, METRIC_HEADS, NOT_NAMES, TASK_HEADS
+from kg.records import EntityType, Role
+
+# Suffixes that keep a vocabulary name visible inside a hyphenated word ("GPT-style", "BERT-like").
+_OK_SUFFIX = re.compile(
+    r"-(?:style|like|based|class|level|sized|size|scale|inspired|powered|generated|specific|family|series|"
+    r"type|only|free|aware|guided|driven|enhanced|augmented|compatible|tuned|finetuned|fine-tuned)\b"
+)
+
+
+def _title_end(doc: Doc) -> int:
+    i = doc.text.find("\n\n")
+    return len(doc.text) if i < 0 else i
+
+
+def _embedded(text: str, start: int, end: int) -> bool:
+    """True when [start, end) is only part of a larger hyphenated or alphanumeric word."""
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_" and start > 1 and text[start - 2].isalnum()):
+        return True
+    if end < len(text) and text[end].isalnum():
+        return True
+    return end + 1 < len(text) and text[end] in "-_" and text[end + 1].isalnum() and not _OK_SUFFIX.match(text, end)
+
+
+class VocabMatcher:
+    """Vocabulary terms through one case-insensitive PhraseMatcher; case-sensitive terms are re-checked."""
+
+    def __init__(self, nlp: Language, vocab_dir: str | None = None) -> None:
+        from kg.vocab import load_terms
+
+        self.terms = load_terms(Path(vocab_dir) if vocab_dir else None)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.entries: dict[int, list[tuple[int, str, bool]]] = {}
+        surfaces: dict[str, list[tuple[int, str, bool]]] = {}
+        for i, term in enumerate(self.terms):
+            for form in {term.name, *term.aliases}:
+                cs = term.case_sensitive or _auto_case_sensitive(form)
+                for variant in _variants(form, term.type, cs):
+                    surfaces.setdefault(variant.lower(), []).append((i, variant, cs))
+        keys = sorted(surfaces)
+        for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
+            mid = nlp.vocab.strings.add("kgv:" + key)
+            self.entries[mid] = surfaces[key]
+            self.matcher.add("kgv:" + key, [doc])
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for mid, s, e in self.matcher(doc):
+            span = doc[s:e]
+            start, end = span.start_char, span.end_char
+            if _embedded(text, start, end):
+                continue
+            surface = span.text
+            for i, form, cs in self.entries.get(mid, ()):
+                if cs and surface != form:
+                    continue
+                term = self.terms[i]
+                doc._.kg_candidates.append(
+                    Candidate(start, end, surface, term.type, "vocab", canonical=term.name, generic=term.generic,
+                              attrs=term.attrs)
+                )  # fmt: skip
+                break
+        return doc
+
+
+def _auto_case_sensitive(form: str) -> bool:
+    """Short or mixed-case forms (acronyms, names like "PaLM") only match as written."""
+    return len(form) <= 4 or sum(c.isupper() for c in form) >= 2 or form[:1].isupper() and " " not in form
+
+
+def _variants(form: str, ty: EntityType, cs: bool) -> set[str]:
+    out = {form}
+    if "-" in form:
+        out.add(form.replace("-", " "))
+        if not cs:
+            out.add(form.replace("-", ""))
+    if not cs and ty in (EntityType.METHOD, EntityType.TASK, EntityType.DATASET) and form[-1:].isalpha():
+        for v in list(out):
+            if not v.endswith("s"):
+                out.add(v + "s")
+            elif v.endswith("sis"):
+                out.add(v[:-3] + "ses")
+    return out
+
+
+def acronyms_component(doc: Doc) -> Doc:
+    """Acronym definitions become two linked candidates; later bare uses of the short form join them."""
+    text = doc.text
+    seen: dict[str, int] = {}
+    for ab in find_abbreviations(text):
+        pair = f"pair:{ab.short}"
+        ty = _type_of_long_form(ab.long)
+        doc._.kg_candidates.append(Candidate(ab.long_start, ab.long_end, ab.long, ty, "acronym", aliases=[pair]))
+        doc._.kg_candidates.append(Candidate(ab.short_start, ab.short_end, ab.short, ty, "acronym", aliases=[pair]))
+        seen.setdefault(ab.short, ab.short_start)
+    for short, first in seen.items():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(names.strip_plural(short))}s?(?![\w])", text):
+            if m.start() != first:
+                doc._.kg_candidates.append(Candidate(m.start(), m.end(), m.group(0), None, "acronym",
+                                                     aliases=[f"pair:{short}"]))  # fmt: skip
+    return doc
+
+
+def _type_of_long_form(long: str) -> EntityType | None:
+    words = long.lower().replace("-", " ").split()
+    last = words[-1] if words else ""
+    last_s = last[:-1] if last.endswith("s") and not last.endswith("ss") else last
+    for w in (last, last_s):
+        if w in HEAD_TYPES and HEAD_TYPES[w] in (EntityType.DATASET, EntityType.METRIC):
+            return HEAD_TYPES[w]
+        if w in TASK_HEADS:
+            return EntityType.TASK
+        if w in METRIC_HEADS:
+            return EntityType.METRIC
+        if w in ("transformer", "network", "autoencoder", "model", "gpt", "bert", "encoder", "agent"):
+            return EntityType.MODEL if any(c.isupper() for c in long[1:]) else EntityType.METHOD
+        if w in METHOD_HEADS or w in HEAD_TYPES:
+            return EntityType.METHOD
+    return None
+
+
+def names_component(doc: Doc) -> Doc:
+    """Tokens shaped like model names; typed by the following head word, else by shape."""
+    text = doc.text
+    title_end = _title_end(doc)
+    for m in names.NAME.finditer(text):
+        tok = m.group(1).rstrip(".")
+        start, end = m.start(1), m.start(1) + len(tok)
+        if not names.looks_like_name(tok):
+            continue
+        # a capitalised word opening a sentence is prose, not a name ("Attention is …")
+        ty = names.type_from_head(text[end : end + 30].lstrip(" "))
+        if ty is None:
+            ty = names.type_from_shape(tok)
+        if ty is None and start >= title_end:
+            continue
+        doc._.kg_candidates.append(Candidate(start, end, tok, ty, "shape"))
+    return doc
+
+
+def cues_component(doc: Doc) -> Doc:
+    """Proposal cues, naming cues, lists ("datasets such as …"), head nouns ("X benchmark"), the title prefix."""
+    text = doc.text
+    title_end = _title_end(doc)
+    regions = list(cues.proposal_regions(text))
+    doc._.kg_proposal_regions = regions
+    tp = cues.title_prefix(text[:title_end])
+    if tp is not None:
+        s, e, ty = tp
+        doc._.kg_candidates.append(Candidate(s, e, text[s:e], ty, "title-prefix", role=Role.PROPOSED))
+    for m in cues.NAMING.finditer(text):
+        name = m.group(1).rstrip(".,")
+        s = m.start(1)
+        ty = names.type_from_head(text[s + len(name) : s + len(name) + 30].lstrip(" ,")) or names.type_from_shape(name)
+        near = any(rs - 80 <= s <= re_ + 40 for rs, re_ in regions)
+        role = Role.PROPOSED if near else Role.USED
+        doc._.kg_candidates.append(Candidate(s, s + len(name), name, ty, "naming", role=role))
+    for m in cues.APPOSITIVE.finditer(text):
+        name = m.group(1)
+        if name.split()[0] in NOT_NAMES or not names.looks_like_name(name) and m.start(1) > title_end:
+            continue
+        ty = HEAD_TYPES.get(m.group(2).lower())
+        if ty is EntityType.TASK:
+            continue
+        novel = "novel" in m.group(0) or "new" in m.group(0).split()
+        role = Role.PROPOSED if novel else Role.USED
+        doc._.kg_candidates.append(Candidate(m.start(1), m.end(1), name, ty, "proposal" if novel else "head-cue",
+                                             role=role))  # fmt: skip
+    for s, e, ty in cues.list_items(text):
+        name = text[s:e].rstrip(".")
+        if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
+            continue
+        doc._.kg_candidates.append(Candidate(s, s + len(name), name, ty, "list-cue"))
+    for m in cues.HEAD_CUE.finditer(text):
+        name = m.group(1)
+        words = name.split()
+        # drop a sentence-initial determiner-like word: "The GLUE benchmark"
+        while words and (words[0] in NOT_NAMES or words[0] in ("The", "A", "An", "On", "In", "For", "Our")):
+            words = words[1:]
+        if not words:
+            continue
+        name = " ".join(words)
+        s = m.end(1) - len(name)
+        doc._.kg_candidates.append(Candidate(s, m.end(1), name, HEAD_TYPES[m.group(2).lower()], "head-cue"))
+    for m in cues.OUR.finditer(text):
+        name = m.group(1).rstrip(".")
+        if names.looks_like_name(name):
+            doc._.kg_candidates.append(Candidate(m.start(1), m.start(1) + len(name), name, None, "proposal",
+                                                 role=Role.PROPOSED))  # fmt: skip
+    return doc
+
+
+def phrases_component(doc: Doc) -> Doc:
+    """Lower-case noun phrases ending in a task or method head word."""
+    text = doc.text
+    for s, e, ty in phrases.noun_phrases(text):
+        doc._.kg_candidates.append(Candidate(s, e, text[s:e], ty, "np-head"))
+    return doc

@@ -1,0 +1,95 @@
+"""Context cues: what a sentence says about a name (proposed here, a dataset, one of a list of models…)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.lexicon import HEAD_TYPES, NAMING_CUES, PROPOSAL_VERBS
+from kg.records import EntityType
+
+# "we propose …", "this paper introduces …", "in this work, we present …"
+PROPOSAL = re.compile(
+    rf"\b(?:[Ww]e|[Tt]his (?:paper|work|study|article|report)|[Oo]ur (?:paper|work))\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:{PROPOSAL_VERBS})\b"
+)
+# "called X", "named X", "dubbed X" (X may be quoted)
+NAMING = re.compile(rf"\b(?:{'|'.join(NAMING_CUES)})\s+[\"“']?([A-Z][\w\-.]*(?:[ -][A-Z0-9][\w\-.]*){{0,3}})")
+# "X, a novel …", "X, an efficient …", "X, which is a …"
+APPOSITIVE = re.compile(
+    r"([A-Z][\w\-.]*(?: [A-Z0-9][\w\-.]*){0,2}),\s+(?:a|an)\s+(?:\w+[ -]){0,5}?"
+    r"(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")\b"
+)
+_LIST_HEAD = (
+    r"(?P<head>datasets|benchmarks|corpora|models|LLMs|VLMs|MLLMs|baselines|methods|metrics|tasks|architectures)"
+)
+# "datasets such as X, Y, and Z" / "models like X and Y" / "benchmarks (X, Y)"
+LIST_CUE = re.compile(_LIST_HEAD + r",?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*")
+LIST_ITEM = re.compile(r"\s*(?:and\s+|or\s+)?([A-Z][\w\-.]*(?:[ -][A-Z0-9][\w\-.]*){0,3})\s*(,|\band\b|\bor\b|\))?")
+LIST_TYPES = {
+    "datasets": EntityType.DATASET,
+    "benchmarks": EntityType.DATASET,
+    "corpora": EntityType.DATASET,
+    "models": EntityType.MODEL,
+    "llms": EntityType.MODEL,
+    "vlms": EntityType.MODEL,
+    "mllms": EntityType.MODEL,
+    "baselines": EntityType.MODEL,
+    "methods": EntityType.METHOD,
+    "architectures": EntityType.METHOD,
+    "metrics": EntityType.METRIC,
+}
+# "the X dataset", "X benchmark" with a capitalised X of up to four words
+HEAD_CUE = re.compile(
+    r"\b([A-Z][\w\-.]*(?: [A-Z0-9][\w\-.]*){0,3})\s+(dataset|datasets|benchmark|benchmarks|corpus|suite|challenge)\b"
+)
+OUR = re.compile(r"\b[Oo]ur\s+(?:\w+\s+){0,1}?([A-Z][\w\-.]*[A-Z0-9][\w\-.]*)")
+TITLE_PREFIX = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
+_SUBTITLE_HEAD = re.compile(r"\b(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")\b", re.I)
+
+
+def proposal_regions(text: str) -> Iterator[tuple[int, int]]:
+    """Character ranges right after a proposal verb, up to the end of the clause."""
+    for m in PROPOSAL.finditer(text):
+        end = m.end()
+        stop = len(text)
+        for pat in (". ", ".\n", "; ", " that ", " which ", " to ", " where ", " in order "):
+            i = text.find(pat, end)
+            if i >= 0:
+                stop = min(stop, i)
+        yield end, min(stop, end + 220)
+
+
+def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
+    """Names enumerated after "datasets such as", "models like" …"""
+    for m in LIST_CUE.finditer(text):
+        ty = LIST_TYPES.get(m.group("head").lower())
+        if ty is None:
+            continue
+        pos = m.end()
+        for _ in range(12):
+            im = LIST_ITEM.match(text, pos)
+            if im is None:
+                break
+            yield im.start(1), im.end(1), ty
+            pos = im.end()
+            if im.group(2) in (None, ")"):
+                break
+
+
+def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
+    """A title "X: …" names what the paper proposes; the subtitle's head word may say what X is."""
+    m = TITLE_PREFIX.match(title)
+    if m is None:
+        return None
+    name = m.group(1)
+    if len(name.split()) > 4 or not any(c.isupper() for c in name) or name.endswith("?"):
+        return None
+    words = name.split()
+    # "Is Model Collapse Inevitable? …" style questions and plain English headings are not names
+    if len(words) > 1 and all(w[:1].isupper() and w[1:].islower() for w in words) and len(words) > 3:
+        return None
+    sub = title[m.end() - 1 :]
+    hm = _SUBTITLE_HEAD.search(sub[:80])
+    ty = HEAD_TYPES.get(hm.group(1).lower()) if hm else None
+    return m.start(1), m.end(1), ty

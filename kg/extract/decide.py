@@ -1,0 +1,199 @@
+"""Turn overlapping, partly typed candidates into the paper's entities: one per thing, typed, with a role."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from kg.extract.candidate import RULE_CONFIDENCE, Candidate, match_key
+from kg.extract.names import is_acronym, strip_plural
+from kg.records import EntityType, Role
+
+
+@dataclass(slots=True)
+class PaperEntity:
+    """One entity of one paper, with every span that mentions it."""
+
+    name: str
+    type: EntityType
+    role: Role
+    aliases: list[str]
+    generic: bool
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    canonical: str | None = None
+    attrs: tuple[tuple[str, str], ...] = ()
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    text: str
+    cands: list[Candidate]
+
+    @property
+    def best(self) -> Candidate:
+        return max(self.cands, key=lambda c: c.priority)
+
+    @property
+    def type(self) -> EntityType | None:
+        typed = [c for c in self.cands if c.type is not None]
+        return max(typed, key=lambda c: c.type_priority).type if typed else None
+
+    @property
+    def canonical(self) -> Candidate | None:
+        return next((c for c in self.cands if c.canonical), None)
+
+
+def _merge_same_span(cands: list[Candidate]) -> list[_Span]:
+    by_span: dict[tuple[int, int], _Span] = {}
+    for c in cands:
+        sp = by_span.get((c.start, c.end))
+        if sp is None:
+            by_span[(c.start, c.end)] = _Span(c.start, c.end, c.text, [c])
+        else:
+            sp.cands.append(c)
+    return list(by_span.values())
+
+
+def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
+    """Strong cues first, then longer spans, then rule priority; a span overlapping an accepted one is dropped."""
+    order = sorted(
+        spans, key=lambda s: (s.best.priority >= 80, s.end - s.start, s.best.priority, -s.start), reverse=True
+    )
+    taken: list[tuple[int, int]] = []
+    out: list[_Span] = []
+    for sp in order:
+        if any(sp.start < e and s < sp.end for s, e in taken):
+            continue
+        taken.append((sp.start, sp.end))
+        out.append(sp)
+    return sorted(out, key=lambda s: s.start)
+
+
+def _span_keys(sp: _Span) -> set[str]:
+    return {"k:" + match_key(sp.text)} | {a for c in sp.cands for a in c.aliases if a.startswith("pair:")}
+
+
+def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_end: int) -> None:
+    """In "we propose …" clauses the first new (non-vocabulary) thing, and any new name, is proposed.
+
+    A name the abstract already used before the clause was not introduced by it ("… into VDMs").
+    """
+    first_seen: dict[str, int] = {}
+    for sp in spans:
+        if sp.start >= title_end:
+            for k in _span_keys(sp):
+                first_seen.setdefault(k, sp.start)
+    for rs, re_ in regions:
+        inside = [
+            s for s in spans
+            if rs <= s.start < re_ and s.canonical is None and min(first_seen.get(k, rs) for k in _span_keys(s)) >= rs
+        ]  # fmt: skip
+        for i, sp in enumerate(inside):
+            is_name = any(c.rule in ("shape", "acronym", "naming", "proposal", "head-cue") for c in sp.cands)
+            if i == 0 or is_name:
+                sp.cands.append(Candidate(sp.start, sp.end, sp.text, None, "proposal", role=Role.PROPOSED))
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _group(spans: list[_Span]) -> list[list[_Span]]:
+    uf = _UnionFind(len(spans))
+    first: dict[str, int] = {}
+    for i, sp in enumerate(spans):
+        keys = {"k:" + match_key(sp.text)}
+        keys |= {a for c in sp.cands for a in c.aliases if a.startswith("pair:")}
+        canon = sp.canonical
+        if canon is not None:
+            keys.add("k:" + match_key(canon.canonical or ""))
+        for k in keys:
+            if k in ("k:", "pair:"):
+                continue
+            if k in first:
+                uf.union(first[k], i)
+            else:
+                first[k] = i
+    groups: dict[int, list[_Span]] = {}
+    for i, sp in enumerate(spans):
+        groups.setdefault(uf.find(i), []).append(sp)
+    return [groups[k] for k in sorted(groups)]
+
+
+def _entity(group: list[_Span]) -> PaperEntity | None:
+    cands = [c for sp in group for c in sp.cands]
+    typed = [c for c in cands if c.type is not None]
+    if not typed:
+        return None
+    best = max(typed, key=lambda c: (c.type_priority, -c.start))
+    ty = best.type
+    assert ty is not None
+    role = Role.PROPOSED if any(c.role is Role.PROPOSED for c in cands) else Role.USED
+    canon = [c.canonical for c in cands if c.canonical and c.type is ty]
+    surfaces = [sp.text for sp in group]
+    pair_longs = [sp.text for sp in group if not is_acronym(strip_plural(sp.text)) and " " in sp.text]
+    if canon:
+        name = Counter(canon).most_common(1)[0][0]
+    elif any(a.startswith("pair:") for c in cands for a in c.aliases):
+        shorts = [strip_plural(s) for s in surfaces if is_acronym(strip_plural(s)) or " " not in s]
+        if ty in (EntityType.MODEL, EntityType.DATASET) and shorts or not pair_longs:
+            name = Counter(shorts or surfaces).most_common(1)[0][0]
+        else:
+            name = pair_longs[0]
+    else:
+        name = Counter(strip_plural(s) for s in surfaces).most_common(1)[0][0]
+    name_key = match_key(name)
+    aliases: list[str] = []
+    seen = {name_key}
+    for s in surfaces:
+        k = match_key(s)
+        if k and k not in seen:
+            seen.add(k)
+            aliases.append(s)
+    generic = any(c.generic for c in cands if c.canonical) and not any(c.role is Role.PROPOSED for c in cands)
+    rule = best.rule
+    conf = min(0.99, RULE_CONFIDENCE.get(rule.split(":")[0], 0.5) + 0.03 * (len(group) - 1))
+    attrs = next((c.attrs for c in cands if c.attrs and c.type is ty), ())
+    first = group[0]
+    return PaperEntity(name, ty, role, aliases, generic, first.start, first.end, rule, round(conf, 3),
+                       canon[0] if canon else None, attrs, [(sp.start, sp.end) for sp in group])  # fmt: skip
+
+
+def decide_component(doc: Doc) -> Doc:
+    """Resolve ``doc._.kg_candidates`` into ``doc._.kg_entities`` and the span group ``doc.spans["kg"]``."""
+    masked = doc._.kg_masked or []
+    cands = [c for c in doc._.kg_candidates if not any(s <= c.start < e for s, e in masked)]
+    spans = _resolve_overlaps(_merge_same_span(cands))
+    title_end = doc.text.find("\n\n")
+    _mark_proposals(spans, doc._.kg_proposal_regions or [], title_end if title_end >= 0 else len(doc.text))
+    entities = [e for g in _group(spans) if (e := _entity(g)) is not None and len(e.name) >= 2]
+    entities.sort(key=lambda e: e.start)
+    doc._.kg_entities = entities
+    group = []
+    for ent in entities:
+        for s, e in ent.spans:
+            span = doc.char_span(s, e, label=ent.type.value, alignment_mode="expand")
+            if span is not None:
+                group.append(span)
+    doc.spans["kg"] = group
+    return doc

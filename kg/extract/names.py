@@ -1,0 +1,75 @@
+"""Name shapes: tokens that look like model or method names (GPT-4o, Llama-3.1 8B, PaliGemma, ViD-GPT, GPTQ)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.lexicon import HEAD_TYPES, MODEL_MARKERS, NOT_NAMES
+from kg.records import EntityType
+
+_TOKEN = r"[A-Za-z][A-Za-z0-9]*(?:[-_.+/][A-Za-z0-9]+)*"
+# Version and size tails that belong to the name: "Llama 3.1 8B", "GPT-3 XL", "SQuAD 2.0", "Phi-3 mini".
+_TAIL = (
+    r"(?:[ -](?:v?\d+(?:\.\d+)*[A-Za-z]?|\d+(?:\.\d+)?[BMKbmk]|XXL|XL|Large|Base|Small|Tiny|Mini|Nano|Pro|Ultra|"
+    r"Turbo|Plus|Instruct|Chat|large|base|small|tiny|mini|nano|turbo|instruct|chat|xl|xxl))*"
+)
+NAME = re.compile(rf"(?<![\w-])({_TOKEN}{_TAIL})(?![\w-])")
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
+_UPPER2 = re.compile(r"[A-Z].*[A-Z]")
+_DIGIT = re.compile(r"\d")
+_UNIT = re.compile(r"^(?:\d|[A-Z]?\d+(?:\.\d+)?[xX%]?$|[A-Z]\d{2,5}$|[A-Z]{1,3}\d{1,2}$)")
+_ROMAN = re.compile(r"^[IVX]+$")
+
+
+def looks_like_name(tok: str) -> bool:
+    """True for tokens shaped like a model/method name, not like prose, numbers, units or hardware.
+
+    >>> [looks_like_name(t) for t in ("GPT-4o", "PaliGemma", "Attention", "A100", "FP16", "ViD-GPT")]
+    [True, True, False, False, False, True]
+    """
+    head = tok.split(" ")[0]
+    if head in NOT_NAMES or tok in NOT_NAMES or _ROMAN.match(head) or _UNIT.match(head):
+        return False
+    core = head.rstrip("s") if head.endswith("s") and head[:-1].isupper() else head
+    letters = sum(c.isalpha() for c in core)
+    if letters < 2:
+        return False
+    if _CAMEL.search(core):
+        return True
+    if _UPPER2.search(core) and letters >= 2:
+        return True
+    return bool(_DIGIT.search(core) and core[0].isupper() and letters >= 2)
+
+
+def is_acronym(tok: str) -> bool:
+    """All-capitals token (plural ``s`` allowed): typed only by definition or context, never alone."""
+    core = tok[:-1] if tok.endswith("s") else tok
+    return core.replace("-", "").isalpha() and core.isupper()
+
+
+def strip_plural(name: str) -> str:
+    """"VDMs" -> "VDM", "LLMs" -> "LLM"; leaves "Llama" and lower-case words alone."""
+    if len(name) > 2 and name.endswith("s") and name[:-1].isupper():
+        return name[:-1]
+    return name
+
+
+def type_from_shape(name: str) -> EntityType | None:
+    """A guess from the name alone; None when the shape says nothing (bare acronyms)."""
+    if any(m in name for m in MODEL_MARKERS):
+        return EntityType.MODEL
+    if _DIGIT.search(name) and not is_acronym(name):
+        return EntityType.MODEL
+    if is_acronym(name):
+        return None
+    return EntityType.MODEL if _CAMEL.search(name) else None
+
+
+def type_from_head(following: str) -> EntityType | None:
+    """The type fixed by the word after a name: "X benchmark" -> Dataset, "X framework" -> Method."""
+    words = following.split(maxsplit=2)[:2]
+    for w in words[:1]:
+        t = HEAD_TYPES.get(w.lower().strip(".,;:)"))
+        if t is not None:
+            return t
+    return None

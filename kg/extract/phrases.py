@@ -1,0 +1,85 @@
+"""Lower-case noun phrases ending in a task, method or metric head word ("long video generation")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.lexicon import METHOD_HEADS, METRIC_HEADS, NP_STOP, TASK_HEADS
+from kg.records import EntityType
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_HEAD_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(h) for h in TASK_HEADS | METHOD_HEADS), key=len, reverse=True)) + r")\b"
+)
+_ADVERB = re.compile(r"ly$")
+# -ing / -ed / -s words are verbs or plurals inside prose unless they are the usual noun modifiers.
+_OK_ING = frozenset(
+    "learning training processing reasoning computing modeling modelling answering tracking matching planning "
+    "driving engineering mining sampling pruning tuning prompting decoding embedding understanding clustering "
+    "ranking rendering editing forecasting captioning parsing tagging labeling labelling recommending "
+    "programming scheduling routing grounding pooling gating".split()
+)
+_OK_ED = frozenset(
+    "supervised unsupervised self-supervised semi-supervised weakly-supervised structured unstructured learned "
+    "pretrained pre-trained masked guided distributed federated constrained conditioned augmented "
+    "retrieval-augmented instruction-tuned fine-tuned finetuned grounded embodied labeled labelled unlabeled "
+    "unlabelled shared mixed".split()
+)
+
+
+def _ok_modifier(lw: str) -> bool:
+    if lw.endswith("ing"):
+        return lw in _OK_ING or "-" in lw
+    if lw.endswith("ed"):
+        return lw in _OK_ED or ("-" in lw and lw.split("-")[-1] in _OK_ED)
+    if lw.endswith("s") and not lw.endswith(("ss", "us", "is", "ics", "ous")):
+        return False
+    return True
+
+
+def head_type(head: str) -> EntityType | None:
+    h = head.lower()
+    if h in TASK_HEADS:
+        return EntityType.TASK
+    if h in METHOD_HEADS:
+        return EntityType.METHOD
+    if h in METRIC_HEADS:
+        return EntityType.METRIC
+    return None
+
+
+def noun_phrases(text: str, max_modifiers: int = 3) -> Iterator[tuple[int, int, EntityType]]:
+    """Yield (start, end, type) for "modifier+ head" phrases; a head word alone is never a phrase.
+
+    >>> text = "it achieves long video generation at scale"
+    >>> [(text[s:e], t.value) for s, e, t in noun_phrases(text)]
+    [('video generation', 'Task')]
+    """
+    for m in _HEAD_RE.finditer(text):
+        head = m.group(1)
+        ty = head_type(head)
+        if ty is None:
+            continue
+        start = m.start()
+        n = 0
+        pos = start
+        while n < max_modifiers:
+            # previous word must be separated by exactly one space
+            if pos < 2 or text[pos - 1] != " ":
+                break
+            wm = None
+            for wm in _WORD.finditer(text, max(0, pos - 40), pos - 1):
+                pass
+            if wm is None or wm.end() != pos - 1:
+                break
+            w = wm.group(0)
+            lw = w.lower()
+            if lw in NP_STOP or not w[0].islower() or _ADVERB.search(lw) or not _ok_modifier(lw):
+                break
+            start = wm.start()
+            pos = start
+            n += 1
+        if n == 0:
+            continue
+        yield start, m.end(), ty

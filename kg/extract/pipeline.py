@@ -1,0 +1,152 @@
+"""The extraction pipeline, assembled in one place: a blank English tokenizer plus kg's rule components.
+
+>>> nlp = make_nlp()
+>>> [(m.name, m.type.value, m.role.value) for m in extract_paper(nlp, "p1", "GPTQ: Accurate Quantization", "")]
+[('GPTQ', 'Method', 'proposed')]
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.records import Mention, Paper
+
+PIPE_NAMES = ("sentencizer", "kg_vocab", "kg_acronyms", "kg_names", "kg_cues", "kg_phrases", "kg_decide")
+# spaCy refuses texts over nlp.max_length and slows on huge ones; longer abstracts are read in chunks.
+CHUNK_CHARS = 100_000
+_registered = False
+# URLs and e-mail addresses are paper attributes, never entity names.
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|ai|net|edu)/\S*|\S+@\S+\.\w+")
+
+
+def register() -> None:
+    """Register kg's components and Doc extensions with spaCy (safe to call many times)."""
+    global _registered
+    if _registered:
+        return
+    from kg.extract import components
+    from kg.extract.decide import decide_component
+
+    for attr in ("kg_candidates", "kg_entities", "kg_proposal_regions", "kg_masked"):
+        if not Doc.has_extension(attr):
+            Doc.set_extension(attr, default=None)
+
+    @Language.factory("kg_vocab", default_config={"vocab_dir": None})
+    def _make_vocab(nlp: Language, name: str, vocab_dir: str | None) -> components.VocabMatcher:
+        return components.VocabMatcher(nlp, vocab_dir)
+
+    @Language.component("kg_start")
+    def _start(doc: Doc) -> Doc:
+        doc._.kg_candidates = []
+        doc._.kg_proposal_regions = []
+        doc._.kg_masked = [m.span() for m in _URL.finditer(doc.text)]
+        return doc
+
+    Language.component("kg_acronyms", func=components.acronyms_component)
+    Language.component("kg_names", func=components.names_component)
+    Language.component("kg_cues", func=components.cues_component)
+    Language.component("kg_phrases", func=components.phrases_component)
+    Language.component("kg_decide", func=decide_component)
+    _registered = True
+
+
+def make_nlp(vocab_dir: str | None = None) -> Language:
+    """A fresh pipeline; building the vocabulary matcher costs about a second, so build once per process."""
+    register()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("kg_start")
+    nlp.add_pipe("kg_vocab", config={"vocab_dir": vocab_dir})
+    for name in PIPE_NAMES[2:]:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def paper_text(title: str, abstract: str) -> str:
+    """The text the extractor reads; mention offsets point into it."""
+    return f"{title}\n\n{abstract}" if abstract else title
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind(". ", pos, end)
+            end = cut + 2 if cut > pos else end
+        yield pos, text[pos:end]
+        pos = end
+
+
+def _mentions(doc: Doc, key: str, offset: int) -> list[Mention]:
+    sent_starts = [s.start_char for s in doc.sents]
+    sents = list(doc.sents)
+    out = []
+    for e in doc._.kg_entities:
+        i = max(0, bisect.bisect_right(sent_starts, e.start) - 1)
+        sentence = sents[i].text.strip() if sents else ""
+        out.append(
+            Mention(
+                paper=key, name=e.name, type=e.type, role=e.role, aliases=tuple(e.aliases),
+                start=e.start + offset, end=e.end + offset, sentence=sentence, rule=e.rule,
+                confidence=e.confidence, generic=e.generic,
+            )
+        )  # fmt: skip
+    return out
+
+
+def extract_paper(nlp: Language, key: str, title: str, abstract: str) -> list[Mention]:
+    """Mentions of one paper, one per entity, in text order."""
+    text = paper_text(title, abstract)
+    if len(text) <= CHUNK_CHARS:
+        return _mentions(nlp(text), key, 0)
+    merged: dict[tuple[str, str], Mention] = {}
+    for offset, chunk in _chunks(text):
+        for m in _mentions(nlp(chunk), key, offset):
+            merged.setdefault((m.type.value, m.name.casefold()), m)
+    return sorted(merged.values(), key=lambda m: m.start)
+
+
+_WORKER_NLP: Language | None = None
+
+
+def _init_worker(vocab_dir: str | None) -> None:
+    global _WORKER_NLP
+    _WORKER_NLP = make_nlp(vocab_dir)
+
+
+def _work(batch: list[tuple[str, str, str]]) -> list[tuple[str, list[Mention]]]:
+    assert _WORKER_NLP is not None
+    return [(k, extract_paper(_WORKER_NLP, k, t, a)) for k, t, a in batch]
+
+
+def extract_papers(
+    papers: Iterable[Paper], *, processes: int = 1, vocab_dir: str | None = None, batch_size: int = 64
+) -> Iterator[tuple[str, list[Mention]]]:
+    """Extract mentions for each paper, in input order. With ``processes > 1`` workers return records, not Docs."""
+    if processes <= 1:
+        nlp = make_nlp(vocab_dir)
+        for p in papers:
+            yield p.key, extract_paper(nlp, p.key, p.title, p.abstract)
+        return
+    import multiprocessing as mp
+
+    def batches() -> Iterator[list[tuple[str, str, str]]]:
+        batch: list[tuple[str, str, str]] = []
+        for p in papers:
+            batch.append((p.key, p.title, p.abstract))
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    with mp.get_context("fork").Pool(processes, initializer=_init_worker, initargs=(vocab_dir,)) as pool:
+        for result in pool.imap(_work, batches()):
+            yield from result

@@ -1,0 +1,151 @@
+"""``build()``: ingest → extract → resolve → assemble → export, composed in one short function.
+
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp())
+>>> src = out / "papers.jsonl"
+>>> _ = src.write_text('{"title": "BERT for GLUE", "abstract": "We fine-tune BERT on the GLUE benchmark."}\\n')
+>>> result = build([src], out / "exports")
+>>> result.counts["papers"], sorted(p.name for p in (out / "exports").iterdir())[:2]
+(1, ['build-report.json', 'graph.html'])
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg import atomic
+from kg.errors import KGError
+from kg.records import EntityType, Mention, Paper, Report
+
+DEFAULT_INPUTS = ("seeds",)
+DEFAULT_OUT = "exports"
+
+
+@dataclass
+class BuildResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    outputs: dict[str, int] = field(default_factory=dict)  # file -> size in bytes
+    report: Report = field(default_factory=Report)
+    seconds: float = 0.0
+
+
+@contextlib.contextmanager
+def build_lock(out_dir: Path) -> Iterator[None]:
+    """One build per output folder at a time: a second one fails fast instead of interleaving files."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fh = open(out_dir / ".kg-build.lock", "w")  # noqa: SIM115
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KGError(f"another kg build is writing to {out_dir} (wait for it to finish)") from None
+        yield
+    finally:
+        fh.close()
+
+
+def read_corpus(
+    inputs: Sequence[str | os.PathLike[str]], report: Report, **ingest_options: object
+) -> list[Paper]:
+    """Stream every record of every input and merge duplicates."""
+    from kg.ingest import dedupe, iter_papers
+
+    return dedupe(iter_papers([str(i) for i in inputs], report, **ingest_options), report)  # type: ignore[arg-type]
+
+
+def extract_corpus(
+    papers: Sequence[Paper], *, processes: int = 1, on_paper: Callable[[], None] | None = None
+) -> list[Mention]:
+    from kg.extract import extract_papers
+
+    out: list[Mention] = []
+    for _, mentions in extract_papers(papers, processes=processes):
+        out.extend(mentions)
+        if on_paper is not None:
+            on_paper()
+    return out
+
+
+def vocabulary_attributes() -> dict[tuple[EntityType, str], tuple[tuple[str, str], ...]]:
+    """Facts the vocabularies know about a name (organisation, date, parameters), keyed like the resolver."""
+    from kg.text import match_key
+    from kg.vocab import load_terms
+
+    return {(t.type, match_key(t.name)): t.attrs for t in load_terms() if t.attrs}
+
+
+def build(
+    inputs: Sequence[str | os.PathLike[str]] = DEFAULT_INPUTS,
+    out_dir: str | os.PathLike[str] = DEFAULT_OUT,
+    *,
+    base: str | None = None,
+    processes: int = 1,
+    on_start: Callable[[int], None] | None = None,
+    on_paper: Callable[[], None] | None = None,
+    **ingest_options: object,
+) -> BuildResult:
+    """Build the graph of ``inputs`` into ``out_dir``. Each output is replaced atomically, so a failed build
+    leaves the previous one intact."""
+    from kg.assemble.graph import build_graph
+    from kg.assemble.rdf import build_rdf, serialize_turtle
+    from kg.ids import DEFAULT_BASE, check_base
+    from kg.resolve import resolve
+    from kg.view.html import render_overview
+
+    t0 = time.perf_counter()
+    base = check_base(base) if base else DEFAULT_BASE
+    out = Path(out_dir)
+    result = BuildResult()
+    report = result.report
+    with build_lock(out):
+        atomic.remove_stale_temps(out)
+        papers = read_corpus(inputs, report, **ingest_options)
+        if on_start is not None:
+            on_start(len(papers))
+        mentions = extract_corpus(papers, processes=processes, on_paper=on_paper)
+        res = resolve(papers, mentions, vocabulary_attributes())
+        G = build_graph(papers, res.entities, res.relations)
+        rdf = build_rdf(papers, res.entities, res.relations, base=base, merges=res.merges)
+
+        counts = result.counts
+        counts["records_read"] = report.counts.get("records_read", 0)
+        counts["records_skipped"] = report.counts.get("records_skipped", 0)
+        counts["papers"] = len(papers)
+        counts["entities"] = len(res.entities)
+        for ty in EntityType:
+            counts[f"entities_{ty.value.lower()}"] = sum(1 for e in res.entities if e.type is ty)
+        counts["links"] = len(res.relations)
+        counts["triples"] = len(rdf)
+
+        files: dict[str, bytes] = {
+            "graph.ttl": serialize_turtle(rdf),
+            "graph.html": render_overview(G).encode("utf-8"),
+            "merge-log.jsonl": "".join(
+                json.dumps({"form": m.form, "entity": m.entity_key, "rule": m.rule, "paper": m.paper},
+                           ensure_ascii=False, sort_keys=True) + "\n"
+                for m in res.merges
+            ).encode("utf-8"),  # fmt: skip
+        }
+        for name, data in files.items():
+            atomic.write_bytes(out / name, data)
+            result.outputs[name] = len(data)
+        report_doc = {
+            "counts": counts,
+            "relations": dict(sorted(Counter(r.relation for r in res.relations).items())),
+            "inputs": [str(i) for i in inputs],
+            "outputs": result.outputs,
+            "issues": [i.as_dict() for i in report.issues],
+        }
+        data = (json.dumps(report_doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+        atomic.write_bytes(out / "build-report.json", data)
+        result.outputs["build-report.json"] = len(data)
+    result.seconds = time.perf_counter() - t0
+    return result
