@@ -1,0 +1,155 @@
+/* kg overview page: reads the JSON data block, draws it with vis-network. Untrusted text only via textContent. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var status = document.getElementById("kg-status");
+  var byId = new Map();
+  var shown = new Map();
+
+  function say(text) {
+    status.textContent = text;
+  }
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function field(box, name, value) {
+    var row = el("div");
+    row.appendChild(el("span", "kg-key", name + ": "));
+    row.appendChild(document.createTextNode(String(value)));
+    box.appendChild(row);
+  }
+  function fullName(n) {
+    return n.name || n.label;
+  }
+  function nodeTip(n) {
+    var box = el("div");
+    box.appendChild(el("div", "kg-tip-head", fullName(n)));
+    field(box, "kind", n.kind);
+    field(box, "id", n.key);
+    if (n.title) field(box, "title", n.title);
+    if (n.aliases) field(box, "aliases", n.aliases.join(", "));
+    if (n.papers !== undefined) field(box, "papers", n.papers);
+    if (n.dates) field(box, "listed", n.dates.join(", "));
+    if (n.url) field(box, "url", n.url);
+    field(box, "links", n.value);
+    return box;
+  }
+  function edgeTip(e) {
+    var box = el("div");
+    box.appendChild(el("div", "kg-tip-head", byId.get(e.from).label + " \u2192 " + byId.get(e.to).label));
+    e.rels.forEach(function (r) {
+      var head = r.relation + (r.confidence !== undefined ? " (" + r.confidence + ")" : "");
+      box.appendChild(el("div", null, head));
+      if (r.sentence) box.appendChild(el("div", "kg-quote", "\u201c" + r.sentence + "\u201d"));
+      if (r.paper) field(box, "paper", r.paper);
+    });
+    return box;
+  }
+  function visible(n) {
+    return shown.get(n.group) !== false;
+  }
+
+  data.nodes.forEach(function (n) {
+    byId.set(n.id, n);
+  });
+  var nodes = new vis.DataSet(
+    data.nodes.map(function (n) {
+      return { id: n.id, label: n.label, group: n.group, value: n.value, x: n.x, y: n.y, title: nodeTip(n) };
+    })
+  );
+  var edges = new vis.DataSet(
+    data.edges.map(function (e, i) {
+      return { id: i, from: e.from, to: e.to, width: e.rels.length > 1 ? 2 : 1, title: edgeTip(e) };
+    })
+  );
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-kind]"));
+  boxes.forEach(function (box) {
+    shown.set(box.getAttribute("data-kind"), box.checked);
+  });
+  var nodeView = new vis.DataView(nodes, { filter: visible });
+  var edgeView = new vis.DataView(edges, {
+    filter: function (e) {
+      return visible(byId.get(e.from)) && visible(byId.get(e.to));
+    },
+  });
+  function refresh() {
+    nodeView.refresh();
+    edgeView.refresh();
+  }
+  boxes.forEach(function (box) {
+    box.addEventListener("change", function () {
+      shown.set(box.getAttribute("data-kind"), box.checked);
+      refresh();
+    });
+  });
+
+  var network = new vis.Network(
+    document.getElementById("kg-network"),
+    { nodes: nodeView, edges: edgeView },
+    data.options
+  );
+  if (data.nodes.length === 0) {
+    say("empty graph: nothing to draw");
+  } else if (data.physics) {
+    say("laying out\u2026");
+    network.on("stabilizationProgress", function (p) {
+      say("laying out\u2026 " + Math.round((100 * p.iterations) / p.total) + "%");
+    });
+    network.once("stabilizationIterationsDone", function () {
+      say("");
+    });
+  } else {
+    network.fit();
+  }
+
+  // Search: exact name or alias first, then the first name/alias containing the query (node order).
+  var names = data.nodes.map(function (n) {
+    return [fullName(n)].concat(n.aliases || []).map(function (s) {
+      return s.toLowerCase();
+    });
+  });
+  var list = document.getElementById("kg-names");
+  var seen = new Set();
+  data.nodes.forEach(function (n) {
+    [fullName(n)].concat(n.aliases || []).forEach(function (s) {
+      if (seen.has(s)) return;
+      seen.add(s);
+      var option = document.createElement("option");
+      option.value = s;
+      list.appendChild(option);
+    });
+  });
+  function find(q) {
+    var i;
+    for (i = 0; i < names.length; i++) {
+      if (names[i].indexOf(q) >= 0) return data.nodes[i];
+    }
+    for (i = 0; i < names.length; i++) {
+      if (names[i].some(function (s) { return s.indexOf(q) >= 0; })) return data.nodes[i];
+    }
+    return null;
+  }
+  document.getElementById("kg-search").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var q = document.getElementById("kg-query").value.trim().toLowerCase();
+    if (!q) return;
+    var n = find(q);
+    if (n === null) {
+      say("no node matches");
+      return;
+    }
+    if (!visible(n)) {
+      shown.set(n.group, true);
+      boxes.forEach(function (box) {
+        if (box.getAttribute("data-kind") === n.group) box.checked = true;
+      });
+      refresh();
+    }
+    network.selectNodes([n.id]);
+    network.focus(n.id, { scale: 1.2, animation: { duration: 400 } });
+    say(fullName(n));
+  });
+})();
