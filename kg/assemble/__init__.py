@@ -1,0 +1,1 @@
+"""Assemble records into graphs: the RDF projection (``kg.assemble.rdf``) and the NetworkX projection."""
