@@ -16,6 +16,7 @@ RULE_PRIORITY = {
     "naming": 90,
     "acronym": 85,
     "head-cue": 82,
+    "acronym-use": 70,
     "list-cue": 80,
     "vocab": 75,
     "shape": 60,
@@ -31,6 +32,7 @@ TYPE_PRIORITY = {
     "vocab": 80,
     "proposal": 70,
     "acronym": 60,
+    "acronym-use": 55,
     "shape": 50,
     "np-head": 40,
 }
@@ -39,6 +41,7 @@ RULE_CONFIDENCE = {
     "proposal": 0.8,
     "naming": 0.85,
     "acronym": 0.85,
+    "acronym-use": 0.75,
     "head-cue": 0.8,
     "list-cue": 0.75,
     "vocab": 0.9,

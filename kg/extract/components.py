@@ -16,14 +16,19 @@ from spacy.tokens import Doc
 from kg.extract import cues, names, phrases
 from kg.extract.acronyms import find_abbreviations
 from kg.extract.candidate import Candidate
-from kg.extract.lexicon import HEAD_TYPES, METHOD_HEADS, METRIC_HEADS, NOT_NAMES, TASK_HEADS
+from kg.extract.lexicon import (
+    HEAD_TYPES,
+    METHOD_HEADS,
+    METRIC_HEADS,
+    NOT_NAMES,
+    NP_STOP,
+    TASK_HEADS,
+    USE_SUFFIXES,
+)
 from kg.records import EntityType, Role
 
 # Suffixes that keep a vocabulary name visible inside a hyphenated word ("GPT-style", "BERT-like").
-_OK_SUFFIX = re.compile(
-    r"-(?:style|like|based|class|level|sized|size|scale|inspired|powered|generated|specific|family|series|"
-    r"type|only|free|aware|guided|driven|enhanced|augmented|compatible|tuned|finetuned|fine-tuned)\b"
-)
+_OK_SUFFIX = re.compile(rf"-(?:{USE_SUFFIXES})\b")
 
 
 def _title_end(doc: Doc) -> int:
@@ -113,8 +118,8 @@ def acronyms_component(doc: Doc) -> Doc:
         seen.setdefault(ab.short, ab.short_start)
     for short, first in seen.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(names.strip_plural(short))}s?(?![\w])", text):
-            if m.start() != first:
-                doc._.kg_candidates.append(Candidate(m.start(), m.end(), m.group(0), None, "acronym",
+            if m.start() != first and not _embedded(text, m.start(), m.end()):
+                doc._.kg_candidates.append(Candidate(m.start(), m.end(), m.group(0), None, "acronym-use",
                                                      aliases=[f"pair:{short}"]))  # fmt: skip
     return doc
 
@@ -140,18 +145,19 @@ def _type_of_long_form(long: str) -> EntityType | None:
 def names_component(doc: Doc) -> Doc:
     """Tokens shaped like model names; typed by the following head word, else by shape."""
     text = doc.text
-    title_end = _title_end(doc)
     for m in names.NAME.finditer(text):
         tok = m.group(1).rstrip(".")
+        sm = names.SUFFIX.search(tok)
+        if sm is not None:
+            tok = tok[: sm.start()]
         start, end = m.start(1), m.start(1) + len(tok)
+        # shape needs internal capitals or digits, so a capitalised word opening a sentence ("Attention is …")
+        # never qualifies
         if not names.looks_like_name(tok):
             continue
-        # a capitalised word opening a sentence is prose, not a name ("Attention is …")
-        ty = names.type_from_head(text[end : end + 30].lstrip(" "))
+        ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if sm is None else None
         if ty is None:
             ty = names.type_from_shape(tok)
-        if ty is None and start >= title_end:
-            continue
         doc._.kg_candidates.append(Candidate(start, end, tok, ty, "shape"))
     return doc
 
@@ -160,6 +166,7 @@ def cues_component(doc: Doc) -> Doc:
     """Proposal cues, naming cues, lists ("datasets such as …"), head nouns ("X benchmark"), the title prefix."""
     text = doc.text
     title_end = _title_end(doc)
+    doc._.kg_self_type = cues.self_description(text)
     regions = list(cues.proposal_regions(text))
     doc._.kg_proposal_regions = regions
     tp = cues.title_prefix(text[:title_end])
@@ -208,9 +215,21 @@ def cues_component(doc: Doc) -> Doc:
     return doc
 
 
-def phrases_component(doc: Doc) -> Doc:
-    """Lower-case noun phrases ending in a task or method head word."""
-    text = doc.text
-    for s, e, ty in phrases.noun_phrases(text):
-        doc._.kg_candidates.append(Candidate(s, e, text[s:e], ty, "np-head"))
-    return doc
+class PhraseFinder:
+    """Lower-case noun phrases ending in a task or method head word, with modifiers the vocabularies know."""
+
+    def __init__(self, vocab_dir: str | None = None) -> None:
+        from kg.vocab import load_terms
+
+        words: set[str] = set()
+        for t in load_terms(Path(vocab_dir) if vocab_dir else None):
+            if t.type in (EntityType.TASK, EntityType.METHOD, EntityType.METRIC):
+                for form in (t.name, *t.aliases):
+                    words.update(w for w in re.split(r"[\s\-/]+", form.lower()) if w.isalpha())
+        self.known = frozenset(words - NP_STOP)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        for s, e, ty in phrases.noun_phrases(text, self.known):
+            doc._.kg_candidates.append(Candidate(s, e, text[s:e], ty, "np-head"))
+        return doc

@@ -25,7 +25,10 @@ _LIST_HEAD = (
 )
 # "datasets such as X, Y, and Z" / "models like X and Y" / "benchmarks (X, Y)"
 LIST_CUE = re.compile(_LIST_HEAD + r",?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*")
-LIST_ITEM = re.compile(r"\s*(?:and\s+|or\s+)?([A-Z][\w\-.]*(?:[ -][A-Z0-9][\w\-.]*){0,3})\s*(,|\band\b|\bor\b|\))?")
+_NAME_WORD = r"[A-Z][\w\-]*(?:\.\d[\w\-]*)*"
+LIST_ITEM = re.compile(
+    rf"\s*(?:and\s+|or\s+)?({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|\d[\w.\-]*)){{0,3}})\s*(,|\band\b|\bor\b|\))?"
+)
 LIST_TYPES = {
     "datasets": EntityType.DATASET,
     "benchmarks": EntityType.DATASET,
@@ -45,7 +48,22 @@ HEAD_CUE = re.compile(
 )
 OUR = re.compile(r"\b[Oo]ur\s+(?:\w+\s+){0,1}?([A-Z][\w\-.]*[A-Z0-9][\w\-.]*)")
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
-_SUBTITLE_HEAD = re.compile(r"\b(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")\b", re.I)
+# subtitle words that say what a title's "X:" is; weaker words (method, approach) say too little
+_SUBTITLE_TYPES = {
+    "benchmark": EntityType.DATASET, "benchmarks": EntityType.DATASET, "dataset": EntityType.DATASET,
+    "datasets": EntityType.DATASET, "corpus": EntityType.DATASET, "suite": EntityType.DATASET,
+    "testbed": EntityType.DATASET, "leaderboard": EntityType.DATASET, "framework": EntityType.METHOD,
+    "toolkit": EntityType.METHOD, "library": EntityType.METHOD, "accelerator": EntityType.METHOD,
+}  # fmt: skip
+_SUBTITLE_HEAD = re.compile(r"(?<![\w-])(" + "|".join(_SUBTITLE_TYPES) + r")(?![\w-])", re.I)
+# how a paper refers to its own contribution: "our benchmark", "the proposed framework", "a novel model"
+_SELF = re.compile(
+    r"\b(?:[Oo]ur|[Tt]he proposed|a novel|a new|an? (?:simple|efficient|unified|general|effective))\s+"
+    r"(?:[\w-]+\s+){0,3}?(dataset|benchmark|corpus|suite|framework|method|approach|algorithm|technique|"
+    r"architecture|pipeline|toolkit|library|system|accelerator|model|LLM)\b"
+)
+_SELF_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpus": EntityType.DATASET,
+               "suite": EntityType.DATASET, "model": EntityType.MODEL, "llm": EntityType.MODEL}  # fmt: skip
 
 
 def proposal_regions(text: str) -> Iterator[tuple[int, int]]:
@@ -91,5 +109,24 @@ def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
         return None
     sub = title[m.end() - 1 :]
     hm = _SUBTITLE_HEAD.search(sub[:80])
-    ty = HEAD_TYPES.get(hm.group(1).lower()) if hm else None
-    return m.start(1), m.end(1), ty
+    ty = _SUBTITLE_TYPES[hm.group(1).lower()] if hm else None
+    start, end = m.start(1), m.end(1)
+    if len(words) > 1:
+        # "Use Your INSTINCT: …" names INSTINCT; the other words are a slogan
+        named = [w for w in words if sum(c.isupper() for c in w) >= 2 or any(c.isdigit() for c in w)]
+        if named and len(named) < len(words) and all(w[0].isupper() or w in named for w in words):
+            last = named[-1]
+            start = title.index(last, start)
+            end = start + len(last)
+    return start, end, ty
+
+
+def self_description(text: str) -> EntityType | None:
+    """The type a paper gives its own contribution most often ("our benchmark" -> Dataset)."""
+    counts: dict[EntityType, int] = {}
+    for m in _SELF.finditer(text):
+        ty = _SELF_TYPES.get(m.group(1).lower(), EntityType.METHOD)
+        counts[ty] = counts.get(ty, 0) + 1
+    if not counts:
+        return None
+    return max(sorted(counts, key=lambda t: t.value), key=lambda t: counts[t])

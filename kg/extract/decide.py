@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from kg.extract.candidate import RULE_CONFIDENCE, Candidate, match_key
+from kg.extract.candidate import RULE_CONFIDENCE, TYPE_PRIORITY, Candidate, match_key
 from kg.extract.names import is_acronym, strip_plural
 from kg.records import EntityType, Role
 
@@ -102,6 +102,11 @@ def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_en
                 sp.cands.append(Candidate(sp.start, sp.end, sp.text, None, "proposal", role=Role.PROPOSED))
 
 
+def _same_version(surface: str, canonical: str) -> bool:
+    """"Kinetics-600" is not the same entity as its vocabulary family "Kinetics": digits must agree."""
+    return sorted(c for c in surface if c.isdigit()) == sorted(c for c in canonical if c.isdigit())
+
+
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -125,7 +130,7 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
         keys = {"k:" + match_key(sp.text)}
         keys |= {a for c in sp.cands for a in c.aliases if a.startswith("pair:")}
         canon = sp.canonical
-        if canon is not None:
+        if canon is not None and _same_version(sp.text, canon.canonical or ""):
             keys.add("k:" + match_key(canon.canonical or ""))
         for k in keys:
             if k in ("k:", "pair:"):
@@ -140,16 +145,18 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
     return [groups[k] for k in sorted(groups)]
 
 
-def _entity(group: list[_Span]) -> PaperEntity | None:
+def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEntity | None:
     cands = [c for sp in group for c in sp.cands]
-    typed = [c for c in cands if c.type is not None]
-    if not typed:
-        return None
-    best = max(typed, key=lambda c: (c.type_priority, -c.start))
-    ty = best.type
-    assert ty is not None
     role = Role.PROPOSED if any(c.role is Role.PROPOSED for c in cands) else Role.USED
-    canon = [c.canonical for c in cands if c.canonical and c.type is ty]
+    typed = [c for c in cands if c.type is not None]
+    best = max(typed, key=lambda c: (c.type_priority, -c.start)) if typed else cands[0]
+    ty = best.type
+    # a new name typed only by its shape takes the type the paper gives its contribution ("our benchmark")
+    if role is Role.PROPOSED and best.type_priority < TYPE_PRIORITY["acronym"]:
+        ty = self_type or ty or EntityType.METHOD  # a new name with no evidence: frameworks are the usual case
+    if ty is None:
+        return None
+    canon = [c.canonical for c in cands if c.canonical and c.type is ty and _same_version(c.text, c.canonical)]
     surfaces = [sp.text for sp in group]
     pair_longs = [sp.text for sp in group if not is_acronym(strip_plural(sp.text)) and " " in sp.text]
     if canon:
@@ -186,7 +193,8 @@ def decide_component(doc: Doc) -> Doc:
     spans = _resolve_overlaps(_merge_same_span(cands))
     title_end = doc.text.find("\n\n")
     _mark_proposals(spans, doc._.kg_proposal_regions or [], title_end if title_end >= 0 else len(doc.text))
-    entities = [e for g in _group(spans) if (e := _entity(g)) is not None and len(e.name) >= 2]
+    self_type = doc._.kg_self_type
+    entities = [e for g in _group(spans) if (e := _entity(g, self_type)) is not None and len(e.name) >= 2]
     entities.sort(key=lambda e: e.start)
     doc._.kg_entities = entities
     group = []

@@ -63,7 +63,7 @@ TASK_HEADS = frozenset(
     "summarization captioning estimation tracking reconstruction synthesis completion parsing tagging localization "
     "navigation manipulation editing understanding prediction modeling modelling inpainting super-resolution "
     "denoising grounding reasoning extraction labeling labelling linking matching ranking recommendation "
-    "verification diagnosis planning control compression search alignment".split()
+    "verification diagnosis planning control compression search".split()
 )
 METHOD_HEADS = frozenset(
     "learning attention distillation quantization pruning fine-tuning finetuning pre-training pretraining training "
@@ -72,9 +72,20 @@ METHOD_HEADS = frozenset(
     "convolution convolutions pooling dropout diffusion sparsity sparsification approximation inference "
     "distillation descent backpropagation bandits bandit process processes search".split()
 )
+# Heads too common in prose to start a phrase on their own ("additional training", "faster inference"); they
+# still type acronym long forms and vocabulary matches.
+WEAK_HEADS = frozenset("training inference search control planning alignment compression".split())
 METRIC_HEADS = frozenset(
     "accuracy precision recall f1 f1-score error rate latency throughput perplexity speedup efficiency "
-    "cost costs score bleu rouge auc".split()
+    "cost costs score bleu rouge auc speed".split()
+)
+# Metric heads specific enough to start a phrase ("success rate", "energy efficiency", "training cost").
+PHRASE_METRIC_HEADS = frozenset("error rate efficiency speed cost costs accuracy latency throughput".split())
+# Hyphenated tails that describe a use of a name: "GPT-style", "BERT-like", "ImageNet-trained".
+USE_SUFFIXES = (
+    "style|like|based|trained|pretrained|pre-trained|tuned|finetuned|fine-tuned|sized|size|scale|level|class|"
+    "inspired|powered|generated|specific|family|series|type|only|free|aware|guided|driven|enhanced|augmented|"
+    "compatible|scale"
 )
 
 # Modifiers that never start an entity name ("various tasks", "impressive video generation").

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.lexicon import HEAD_TYPES, MODEL_MARKERS, NOT_NAMES
+from kg.extract.lexicon import HEAD_TYPES, MODEL_MARKERS, NOT_NAMES, USE_SUFFIXES
 from kg.records import EntityType
 
 _TOKEN = r"[A-Za-z][A-Za-z0-9]*(?:[-_.+/][A-Za-z0-9]+)*"
@@ -19,6 +19,11 @@ _UPPER2 = re.compile(r"[A-Z].*[A-Z]")
 _DIGIT = re.compile(r"\d")
 _UNIT = re.compile(r"^(?:\d|[A-Z]?\d+(?:\.\d+)?[xX%]?$|[A-Z]\d{2,5}$|[A-Z]{1,3}\d{1,2}$)")
 _ROMAN = re.compile(r"^[IVX]+$")
+# "INSTruction", "REPresentation" (acronym spelled out in a title) and "usIng" are styling, not names
+_STYLED = re.compile(r"^(?:[A-Z]{2,}[a-z]{3,}|[a-z]{2,}[A-Z][a-z]+)$")
+_UNITS = re.compile(r"(?:FLOPs?|FLOPS|Hz|bytes?|[KMGTP]B)$")
+# hyphenated tails that describe a use of the name: "GPT-style", "BERT-like", "ImageNet-trained"
+SUFFIX = re.compile(rf"-(?:{USE_SUFFIXES})$")
 
 
 def looks_like_name(tok: str) -> bool:
@@ -28,15 +33,16 @@ def looks_like_name(tok: str) -> bool:
     [True, True, False, False, False, True]
     """
     head = tok.split(" ")[0]
-    if head in NOT_NAMES or tok in NOT_NAMES or _ROMAN.match(head) or _UNIT.match(head):
+    if head in NOT_NAMES or tok in NOT_NAMES or _ROMAN.match(head) or _UNIT.match(head) or _UNITS.search(head):
         return False
     core = head.rstrip("s") if head.endswith("s") and head[:-1].isupper() else head
     letters = sum(c.isalpha() for c in core)
-    if letters < 2:
+    if letters < 2 or _STYLED.match(core):
         return False
-    if _CAMEL.search(core):
+    parts = core.split("-")
+    if any(_CAMEL.search(p) for p in parts):
         return True
-    if _UPPER2.search(core) and letters >= 2:
+    if any(_UPPER2.search(p) for p in parts):
         return True
     return bool(_DIGIT.search(core) and core[0].isupper() and letters >= 2)
 
@@ -60,9 +66,7 @@ def type_from_shape(name: str) -> EntityType | None:
         return EntityType.MODEL
     if _DIGIT.search(name) and not is_acronym(name):
         return EntityType.MODEL
-    if is_acronym(name):
-        return None
-    return EntityType.MODEL if _CAMEL.search(name) else None
+    return None
 
 
 def type_from_head(following: str) -> EntityType | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.lexicon import METHOD_HEADS, METRIC_HEADS, NP_STOP, TASK_HEADS
+from kg.extract.lexicon import METHOD_HEADS, METRIC_HEADS, NP_STOP, PHRASE_METRIC_HEADS, TASK_HEADS, WEAK_HEADS
 from kg.records import EntityType
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _HEAD_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(h) for h in TASK_HEADS | METHOD_HEADS), key=len, reverse=True)) + r")\b"
+    r"\b(" + "|".join(sorted((re.escape(h) for h in TASK_HEADS | METHOD_HEADS | PHRASE_METRIC_HEADS), key=len, reverse=True)) + r")\b"
 )
 _ADVERB = re.compile(r"ly$")
 # -ing / -ed / -s words are verbs or plurals inside prose unless they are the usual noun modifiers.
@@ -40,6 +40,8 @@ def _ok_modifier(lw: str) -> bool:
 
 def head_type(head: str) -> EntityType | None:
     h = head.lower()
+    if h in PHRASE_METRIC_HEADS:
+        return EntityType.METRIC
     if h in TASK_HEADS:
         return EntityType.TASK
     if h in METHOD_HEADS:
@@ -49,8 +51,14 @@ def head_type(head: str) -> EntityType | None:
     return None
 
 
-def noun_phrases(text: str, max_modifiers: int = 3) -> Iterator[tuple[int, int, EntityType]]:
+def noun_phrases(
+    text: str, known: frozenset[str] | None = None, max_modifiers: int = 3
+) -> Iterator[tuple[int, int, EntityType]]:
     """Yield (start, end, type) for "modifier+ head" phrases; a head word alone is never a phrase.
+
+    Without a part-of-speech tagger, adjectives of praise ("additional training") are told from domain
+    modifiers ("causal temporal attention") by ``known``: the words of the task/method/metric vocabularies.
+    A modifier outside it ends the phrase. ``None`` accepts any word (used by the unit tests).
 
     >>> text = "it achieves long video generation at scale"
     >>> [(text[s:e], t.value) for s, e, t in noun_phrases(text)]
@@ -58,6 +66,8 @@ def noun_phrases(text: str, max_modifiers: int = 3) -> Iterator[tuple[int, int, 
     """
     for m in _HEAD_RE.finditer(text):
         head = m.group(1)
+        if head.lower() in WEAK_HEADS:
+            continue
         ty = head_type(head)
         if ty is None:
             continue
@@ -76,6 +86,8 @@ def noun_phrases(text: str, max_modifiers: int = 3) -> Iterator[tuple[int, int, 
             w = wm.group(0)
             lw = w.lower()
             if lw in NP_STOP or not w[0].islower() or _ADVERB.search(lw) or not _ok_modifier(lw):
+                break
+            if known is not None and not all(part in known for part in lw.split("-") if part):
                 break
             start = wm.start()
             pos = start

@@ -33,7 +33,7 @@ def register() -> None:
     from kg.extract import components
     from kg.extract.decide import decide_component
 
-    for attr in ("kg_candidates", "kg_entities", "kg_proposal_regions", "kg_masked"):
+    for attr in ("kg_candidates", "kg_entities", "kg_proposal_regions", "kg_masked", "kg_self_type"):
         if not Doc.has_extension(attr):
             Doc.set_extension(attr, default=None)
 
@@ -51,7 +51,10 @@ def register() -> None:
     Language.component("kg_acronyms", func=components.acronyms_component)
     Language.component("kg_names", func=components.names_component)
     Language.component("kg_cues", func=components.cues_component)
-    Language.component("kg_phrases", func=components.phrases_component)
+    @Language.factory("kg_phrases", default_config={"vocab_dir": None})
+    def _make_phrases(nlp: Language, name: str, vocab_dir: str | None) -> components.PhraseFinder:
+        return components.PhraseFinder(vocab_dir)
+
     Language.component("kg_decide", func=decide_component)
     _registered = True
 
@@ -64,7 +67,7 @@ def make_nlp(vocab_dir: str | None = None) -> Language:
     nlp.add_pipe("kg_start")
     nlp.add_pipe("kg_vocab", config={"vocab_dir": vocab_dir})
     for name in PIPE_NAMES[2:]:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config={"vocab_dir": vocab_dir} if name == "kg_phrases" else {})
     return nlp
 
 

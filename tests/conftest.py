@@ -1,0 +1,47 @@
+"""Shared fixtures: a handful of papers, the shared folder when present, a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = ROOT / "seeds"
+DEV_GOLD = SHARED / "eval" / "dev_gold.jsonl"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """One extraction pipeline for the whole run (building the vocabulary matcher takes about a second)."""
+    from kg.extract import make_nlp
+
+    return make_nlp()
+
+
+@pytest.fixture
+def extract(nlp):
+    """``extract(title, abstract)`` -> {name: (type, role)} for quick rule tests."""
+    from kg.extract import extract_paper
+
+    def run(title: str, abstract: str = "") -> dict[str, tuple[str, str]]:
+        return {m.name: (m.type.value, m.role.value) for m in extract_paper(nlp, "p", title, abstract)}
+
+    return run
+
+
+@pytest.fixture
+def hostile_jsonl(tmp_path: Path) -> Path:
+    """Three papers whose text tries to break every output."""
+    import json
+
+    recs = [
+        {"title": '<img src=x onerror=alert(1)> see href "quoted" & <script>alert(2)</script>',
+         "abstract": "We propose EvilNet, a model evaluated on the ImageNet dataset.\nNew line > and \\ backslash."},
+        {"title": "Tabs\tand \u202e bidi and \"\"\" triple quotes", "abstract": "BERT is fine-tuned for question answering."},
+        {"title": "A title only, no abstract"},
+    ]  # fmt: skip
+    p = tmp_path / "hostile.jsonl"
+    p.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+    return p

@@ -1,0 +1,103 @@
+"""Each extraction rule on minimal sentences, including the known traps."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.acronyms import best_long_form, find_abbreviations
+from kg.extract.cues import list_items, proposal_regions, title_prefix
+from kg.extract.names import looks_like_name, type_from_head, type_from_shape
+from kg.extract.phrases import noun_phrases
+from kg.records import EntityType
+from kg.text import match_key
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        ("Generative Pre-trained Transformer (GPT) models", [("GPT", "Generative Pre-trained Transformer")]),
+        ("optimised with Adam (Kingma) and", []),
+        ("Bidirectional Encoder Representations from Transformers(BERT) and",
+         [("BERT", "Bidirectional Encoder Representations from Transformers")]),
+        ("video diffusion models (VDMs) generate", [("VDMs", "video diffusion models")]),
+        ("REPresentation Alignment (REPA), a simple", [("REPA", "REPresentation Alignment")]),
+        ("the results (e.g. accuracy) improve", []),
+        ("we (the authors) find", []),
+        ("MTEB (Massive Text Embedding Benchmark) covers", [("MTEB", "Massive Text Embedding Benchmark")]),
+    ],  # fmt: skip
+)
+def test_acronym_definitions(text: str, pairs: list[tuple[str, str]]) -> None:
+    assert [(a.short, a.long) for a in find_abbreviations(text)] == pairs
+
+
+def test_acronym_offsets_point_at_the_text() -> None:
+    text = "We use low-rank adaptation (LoRA) here."
+    (ab,) = find_abbreviations(text)
+    assert text[ab.long_start : ab.long_end] == "low-rank adaptation"
+    assert text[ab.short_start : ab.short_end] == "LoRA"
+
+
+def test_best_long_form_rejects_unrelated_words() -> None:
+    assert best_long_form("XYZ", "the cat sat on the mat") is None
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [("GPT-4o", True), ("Llama-3.1", True), ("PaliGemma", True), ("ViD-GPT", True), ("GPTQ", True),
+     ("Attention", False), ("The", False), ("A100", False), ("FP16", False), ("COVID-19", False), ("3.25x", False),
+     ("II", False)],
+)  # fmt: skip
+def test_name_shapes(token: str, expected: bool) -> None:
+    assert looks_like_name(token) is expected
+
+
+def test_shape_types() -> None:
+    assert type_from_shape("FaceScanGPT") is EntityType.MODEL
+    assert type_from_shape("Llama-3.1 8B") is EntityType.MODEL
+    assert type_from_shape("REPA") is None  # a bare acronym says nothing by itself
+    assert type_from_head("benchmark, which") is EntityType.DATASET
+    assert type_from_head("framework for") is EntityType.METHOD
+
+
+def test_noun_phrases_stop_at_verbs_and_adjectives() -> None:
+    text = "we introduce causal temporal attention and achieve impressive video generation"
+    got = [(text[s:e], t) for s, e, t in noun_phrases(text)]
+    assert got == [("causal temporal attention", EntityType.METHOD), ("video generation", EntityType.TASK)]
+
+
+def test_noun_phrase_needs_a_modifier() -> None:
+    assert list(noun_phrases("generation is hard")) == []
+
+
+def test_proposal_region_covers_the_object() -> None:
+    text = "In this paper, we propose GPTQ, a new one-shot weight quantization method. It works."
+    (s, e) = next(proposal_regions(text))
+    assert text[s:e].strip().startswith("GPTQ")
+    assert "It works" not in text[s:e]
+
+
+def test_list_cue_items() -> None:
+    text = "Various datasets like FairFace, AffectNet, and UTKFace have been utilized."
+    assert [text[s:e] for s, e, _ in list_items(text)] == ["FairFace", "AffectNet", "UTKFace"]
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "type_"),
+    [
+        ("GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers", "GPTQ", None),
+        ("DecodingTrust: A Comprehensive Benchmark of Trust", "DecodingTrust", EntityType.DATASET),
+        ("Is Model Collapse Inevitable? Breaking the Curse", None, None),
+        ("Attention Is All You Need", None, None),
+    ],
+)
+def test_title_prefix(title: str, name: str | None, type_: EntityType | None) -> None:
+    got = title_prefix(title)
+    if name is None:
+        assert got is None
+    else:
+        assert got is not None and title[got[0] : got[1]] == name and got[2] is type_
+
+
+def test_match_key_is_idempotent_on_its_own_output() -> None:
+    for s in ("GPT-4", "the GLUE benchmark", "diffusion models", "Pre-Training"):
+        assert match_key(match_key(s)) == match_key(s)

@@ -1,0 +1,146 @@
+"""End to end: seeds in, exports out; both projections agree; outputs are deterministic and atomic."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import build
+from tests.conftest import ROOT, SEEDS
+
+SCHEMA = "https://schema.org/"
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("exports")
+    return build([SEEDS], out), out
+
+
+def test_seed_build_has_257_papers(seed_build) -> None:
+    import pyoxigraph as ox
+
+    result, out = seed_build
+    assert result.counts["records_read"] == 386
+    assert result.counts["papers"] == 257
+    store = ox.Store()
+    store.load(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    rows = list(store.query(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p a <{SCHEMA}ScholarlyArticle> }}"))
+    assert int(rows[0]["n"].value) == 257
+    for cls in ("Model", "Algorithm", "Dataset", "Task", "EvaluationMeasure"):
+        q = f"ASK {{ ?e a <http://www.w3.org/ns/mls#{cls}> }}"
+        assert store.query(q), cls
+
+
+def test_outputs_exist_and_html_is_offline(seed_build) -> None:
+    import re
+
+    _, out = seed_build
+    for name in ("graph.ttl", "graph.html", "build-report.json", "merge-log.jsonl"):
+        assert (out / name).stat().st_size > 0, name
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    assert not re.search(r"<(?:script|link)[^>]+(?:src|href)\s*=\s*[\"']?https?://", html, re.I)
+    assert not list(out.glob(".kg-tmp-*"))
+
+
+def test_graph_conforms_to_shapes(seed_build) -> None:
+    import pyshacl
+    import rdflib
+
+    _, out = seed_build
+    data = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    shapes = rdflib.Graph().parse(ROOT / "ontology" / "shapes.ttl", format="turtle")
+    conforms, _, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    assert conforms, text[:2000]
+
+
+def test_networkx_and_rdf_agree(tmp_path: Path) -> None:
+    """Same records, same nodes and links in both projections (counted through SPARQL)."""
+    import pyoxigraph as ox
+
+    from kg.assemble.graph import build_graph
+    from kg.assemble.rdf import build_rdf, serialize_turtle
+    from kg.pipeline import extract_corpus, read_corpus
+    from kg.records import Report
+    from kg.resolve import resolve
+
+    papers = read_corpus([SEEDS / "000_e30ead69c02cfd1f.txt"], Report())
+    res = resolve(papers, extract_corpus(papers))
+    G = build_graph(papers, res.entities, res.relations)
+    store = ox.Store()
+    store.load(serialize_turtle(build_rdf(papers, res.entities, res.relations)), format=ox.RdfFormat.TURTLE)
+
+    def count(q: str) -> int:
+        return int(next(iter(store.query(q)))["n"].value)
+
+    kg = "https://w3id.org/kg-ml/ontology#"
+    n_papers = sum(1 for _, d in G.nodes(data=True) if d["kind"] == "Paper")
+    assert n_papers == count(f"SELECT (COUNT(?p) AS ?n) WHERE {{ ?p a <{kg}Paper> }}")
+    n_entities = G.number_of_nodes() - n_papers
+    assert n_entities == count(f"SELECT (COUNT(?e) AS ?n) WHERE {{ ?e a <{kg}Entity> }}")
+    links = {(u, d["relation"], v) for u, v, d in G.edges(data=True) if G.nodes[u]["kind"] == "Paper"}
+    assert len(links) == count(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?p <{kg}mentions>|<{SCHEMA}mentions> ?e . "
+                               f"?p a <{kg}Paper> FILTER EXISTS {{ ?p ?rel ?e . ?rel <http://www.w3.org/2000/01/"
+                               f"rdf-schema#subPropertyOf> <{kg}mentions> }} }}")  # fmt: skip
+
+
+def test_hostile_text_breaks_no_output(hostile_jsonl: Path, tmp_path: Path) -> None:
+    import json
+
+    import pyoxigraph as ox
+
+    out = tmp_path / "out"
+    result = build([hostile_jsonl], out)
+    assert result.counts["papers"] == 3
+    store = ox.Store()
+    store.load(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    titles = {t["t"].value for t in store.query("SELECT ?t WHERE { ?p <http://purl.org/dc/terms/title> ?t }")}
+    assert '<img src=x onerror=alert(1)> see href "quoted" & <script>alert(2)</script>' in titles
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "<script>alert(2)" not in html
+    json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+
+
+def test_failed_write_keeps_previous_outputs(hostile_jsonl: Path, tmp_path: Path, monkeypatch) -> None:
+    from kg.errors import OutputError
+
+    out = tmp_path / "out"
+    build([hostile_jsonl], out)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+
+    def no_space(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", no_space)
+    with pytest.raises(OutputError, match="No space left on device"):
+        build([SEEDS / "000_e30ead69c02cfd1f.txt"], out)
+    monkeypatch.undo()
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
+
+
+@pytest.mark.slow
+def test_builds_are_byte_identical_across_hash_seeds(tmp_path: Path) -> None:
+    outs = []
+    for seed in ("0", "1"):
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "-o", str(out), "-q"], env=env, check=True,
+                       cwd=ROOT, timeout=300)  # fmt: skip
+        outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file() and p.suffix != ".lock"})
+    assert outs[0].keys() == outs[1].keys()
+    for name in outs[0]:
+        assert outs[0][name] == outs[1][name], name
+
+
+def test_input_order_does_not_change_identifiers(tmp_path: Path) -> None:
+    files = sorted(SEEDS.glob("*.txt"))[:2]
+    a = build(files, tmp_path / "a")
+    b = build(list(reversed(files)), tmp_path / "b")
+    assert a.counts == b.counts
+    assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
