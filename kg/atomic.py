@@ -16,7 +16,9 @@ TEMP_PREFIX = ".kg-tmp-"
 
 
 @contextlib.contextmanager
-def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO]:
+def atomic_open(
+    path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
+) -> Iterator[IO]:
     """Open a temp file beside ``path``; on success it replaces ``path``, on error it is removed.
 
     >>> import tempfile, pathlib
@@ -31,7 +33,9 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", encoding: str | N
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror or exc} (check the directory and free space)") from exc
+        raise OutputError(
+            f"cannot write {target}: {exc.strerror or exc} (check the directory and free space)"
+        ) from exc
     binary = "b" in mode
     try:
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:

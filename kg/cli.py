@@ -17,8 +17,12 @@ _INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 
 
 def _ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option("--encoding", default="utf-8", show_default=True, help="Text encoding of the input files.")(f)
-    f = click.option("--skip-bad-files", is_flag=True, help="Skip (and report) files that cannot be decoded.")(f)
+    f = click.option(
+        "--encoding", default="utf-8", show_default=True, help="Text encoding of the input files."
+    )(f)
+    f = click.option(
+        "--skip-bad-files", is_flag=True, help="Skip (and report) files that cannot be decoded."
+    )(f)
     f = click.option(
         "--max-input-bytes", type=int, default=1 << 30, show_default=True,
         help="Refuse input files larger than this many bytes.",
@@ -68,7 +72,9 @@ def cli() -> None:
 @_INPUTS
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=Path("exports"), show_default=True,
               help="Folder the exports are written to.")  # fmt: skip
-@click.option("--base", default=None, help="Base IRI for minted identifiers (absolute http(s), ending in / or #).")
+@click.option(
+    "--base", default=None, help="Base IRI for minted identifiers (absolute http(s), ending in / or #)."
+)
 @click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes.")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
@@ -81,8 +87,12 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: 
     Formats are detected from the extension and content: daily-paper listings (.txt), JSON Lines / JSON,
     CSV/TSV, BibTeX and arXiv Atom XML. Writes graph.ttl, graph.html, merge-log.jsonl and build-report.json.
     """
+    from kg.ids import check_base
     from kg.pipeline import build as run_build
     from kg.ui import Progress, print_summary
+
+    if base:
+        check_base(base)
 
     with Progress(disable=quiet) as progress:
         result = run_build(
@@ -126,7 +136,7 @@ def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes:
 
 @cli.command(name="eval")
 @_INPUTS
-@click.option("--gold", type=click.Path(path_type=Path, exists=True, dir_okay=False), required=True,
+@click.option("--gold", type=click.Path(path_type=Path, dir_okay=False), required=True,
               help="Gold file (JSON Lines, guidelines format).")  # fmt: skip
 @click.option("--errors", is_flag=True, help="List false positives and misses per paper.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")

@@ -51,7 +51,9 @@ def load_jsonl(path: str | Path) -> dict[str, list[dict]]:
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"not JSON: {exc.msg} (one JSON object per line)", f"{path}:{n}:{exc.colno}") from exc
+                raise InputError(
+                    f"not JSON: {exc.msg} (one JSON object per line)", f"{path}:{n}:{exc.colno}"
+                ) from exc
             if not isinstance(rec, dict):
                 raise InputError("expected a JSON object", f"{path}:{n}")
             title = match_key(str(rec.get("title", "")))

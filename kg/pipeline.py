@@ -129,8 +129,12 @@ def build(
             "graph.ttl": serialize_turtle(rdf),
             "graph.html": render_overview(G).encode("utf-8"),
             "merge-log.jsonl": "".join(
-                json.dumps({"form": m.form, "entity": m.entity_key, "rule": m.rule, "paper": m.paper},
-                           ensure_ascii=False, sort_keys=True) + "\n"
+                json.dumps(
+                    {"form": m.form, "entity": m.entity_key, "rule": m.rule, "paper": m.paper},
+                    ensure_ascii=False,
+                    sort_keys=True,
+                )
+                + "\n"
                 for m in res.merges
             ).encode("utf-8"),  # fmt: skip
         }

@@ -104,7 +104,12 @@ class Issue:
     severity: str = "warning"
 
     def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "severity": self.severity, "location": self.location, "message": self.message}
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "location": self.location,
+            "message": self.message,
+        }
 
 
 @dataclass(slots=True)

@@ -60,7 +60,7 @@ class _UnionFind:
 
 
 def _family_parent(label: str, keys: Mapping[str, str]) -> str | None:
-    """"Llama 3.1 8B" -> "Llama 3.1" -> "Llama": the nearest shorter prefix that is itself an entity."""
+    """ "Llama 3.1 8B" -> "Llama 3.1" -> "Llama": the nearest shorter prefix that is itself an entity."""
     words = label.replace("-", " ").split()
     while len(words) > 1:
         words = words[:-1]

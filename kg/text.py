@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -53,6 +54,7 @@ _HEADS = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1 << 17)
 def match_key(text: str) -> str:
     """Normalised key used to group surface forms of one entity inside a paper.
 

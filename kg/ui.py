@@ -28,7 +28,9 @@ class Progress:
         self._bar.__enter__()
         return self
 
-    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._bar.__exit__(et, ev, tb)
 
     def start(self, total: int) -> None:

@@ -43,7 +43,10 @@ def test_extract_writes_guidelines_format(tmp_path: Path) -> None:
     assert recs and all({"id", "title", "entities"} <= r.keys() for r in recs)
     ent = next(e for r in recs for e in r["entities"])
     assert {"name", "type", "role", "aliases"} <= ent.keys()
-    assert ent["type"] in {"Model", "Method", "Dataset", "Task", "Metric"} and ent["role"] in {"proposed", "used"}
+    assert ent["type"] in {"Model", "Method", "Dataset", "Task", "Metric"} and ent["role"] in {
+        "proposed",
+        "used",
+    }
 
 
 def test_build_cli(hostile_jsonl: Path, tmp_path: Path) -> None:
@@ -77,4 +80,4 @@ def test_latin1_file_names_line_and_byte(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "kg", "build", str(bad), "-o", str(tmp_path / "o"), "-q"],
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 1
-    assert "bad.txt:3" in proc.stderr and "0xE9" in proc.stderr.upper() and "Traceback" not in proc.stderr
+    assert "bad.txt:3" in proc.stderr and "0XE9" in proc.stderr.upper() and "Traceback" not in proc.stderr

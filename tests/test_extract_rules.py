@@ -17,8 +17,10 @@ from kg.text import match_key
     [
         ("Generative Pre-trained Transformer (GPT) models", [("GPT", "Generative Pre-trained Transformer")]),
         ("optimised with Adam (Kingma) and", []),
-        ("Bidirectional Encoder Representations from Transformers(BERT) and",
-         [("BERT", "Bidirectional Encoder Representations from Transformers")]),
+        (
+            "Bidirectional Encoder Representations from Transformers(BERT) and",
+            [("BERT", "Bidirectional Encoder Representations from Transformers")],
+        ),
         ("video diffusion models (VDMs) generate", [("VDMs", "video diffusion models")]),
         ("REPresentation Alignment (REPA), a simple", [("REPA", "REPresentation Alignment")]),
         ("the results (e.g. accuracy) improve", []),

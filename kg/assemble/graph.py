@@ -16,7 +16,9 @@ import networkx as nx
 from kg.records import Entity, Paper, Relation
 
 
-def build_graph(papers: Sequence[Paper], entities: Sequence[Entity], relations: Sequence[Relation]) -> nx.MultiDiGraph:
+def build_graph(
+    papers: Sequence[Paper], entities: Sequence[Entity], relations: Sequence[Relation]
+) -> nx.MultiDiGraph:
     """Nodes keyed by ``Paper.key`` / ``Entity.key``; one edge per relation with its evidence as attributes.
 
     Edge keys are ``relation#n`` so the same link found in several places keeps every piece of evidence.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -32,17 +33,24 @@ _OK_SUFFIX = re.compile(rf"-(?:{USE_SUFFIXES})\b")
 
 
 def _title_end(doc: Doc) -> int:
-    i = doc.text.find("\n\n")
-    return len(doc.text) if i < 0 else i
+    i = doc._.kg_text.find("\n\n")
+    return len(doc._.kg_text) if i < 0 else i
 
 
 def _embedded(text: str, start: int, end: int) -> bool:
     """True when [start, end) is only part of a larger hyphenated or alphanumeric word."""
-    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_" and start > 1 and text[start - 2].isalnum()):
+    if start > 0 and (
+        text[start - 1].isalnum() or text[start - 1] in "-_" and start > 1 and text[start - 2].isalnum()
+    ):
         return True
     if end < len(text) and text[end].isalnum():
         return True
-    return end + 1 < len(text) and text[end] in "-_" and text[end + 1].isalnum() and not _OK_SUFFIX.match(text, end)
+    return (
+        end + 1 < len(text)
+        and text[end] in "-_"
+        and text[end + 1].isalnum()
+        and not _OK_SUFFIX.match(text, end)
+    )
 
 
 class VocabMatcher:
@@ -61,24 +69,37 @@ class VocabMatcher:
                 for variant in _variants(form, term.type, cs):
                     surfaces.setdefault(variant.lower(), []).append((i, variant, cs))
         keys = sorted(surfaces)
-        for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
-            mid = nlp.vocab.strings.add("kgv:" + key)
-            self.entries[mid] = surfaces[key]
-            self.matcher.add("kgv:" + key, [doc])
+        # The tokenizer caches only its first 10,000 chunks: tokenizing ten thousand patterns would fill the
+        # cache and make every abstract afterwards tokenize uncached (measured 6x slower). Keep them out.
+        cache_size = nlp.tokenizer.max_cache_size
+        nlp.tokenizer.max_cache_size = 0
+        try:
+            for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
+                mid = nlp.vocab.strings.add("kgv:" + key)
+                self.entries[mid] = surfaces[key]
+                self.matcher.add("kgv:" + key, [doc])
+        finally:
+            nlp.tokenizer.max_cache_size = cache_size
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
-        for mid, s, e in self.matcher(doc):
-            span = doc[s:e]
-            start, end = span.start_char, span.end_char
+        text = doc._.kg_text
+        matches = self.matcher(doc)
+        if not matches:
+            return doc
+        # offsets from arrays: cheaper than building a Span per match
+        offsets = doc.to_array([IDX, LENGTH])
+        append = doc._.kg_candidates.append
+        for mid, s, e in matches:
+            start = int(offsets[s, 0])
+            end = int(offsets[e - 1, 0] + offsets[e - 1, 1])
             if _embedded(text, start, end):
                 continue
-            surface = span.text
+            surface = text[start:end]
             for i, form, cs in self.entries.get(mid, ()):
                 if cs and surface != form:
                     continue
                 term = self.terms[i]
-                doc._.kg_candidates.append(
+                append(
                     Candidate(start, end, surface, term.type, "vocab", canonical=term.name, generic=term.generic,
                               attrs=term.attrs)
                 )  # fmt: skip
@@ -108,13 +129,17 @@ def _variants(form: str, ty: EntityType, cs: bool) -> set[str]:
 
 def acronyms_component(doc: Doc) -> Doc:
     """Acronym definitions become two linked candidates; later bare uses of the short form join them."""
-    text = doc.text
+    text = doc._.kg_text
     seen: dict[str, int] = {}
     for ab in find_abbreviations(text):
         pair = f"pair:{ab.short}"
         ty = _type_of_long_form(ab.long)
-        doc._.kg_candidates.append(Candidate(ab.long_start, ab.long_end, ab.long, ty, "acronym", aliases=[pair]))
-        doc._.kg_candidates.append(Candidate(ab.short_start, ab.short_end, ab.short, ty, "acronym", aliases=[pair]))
+        doc._.kg_candidates.append(
+            Candidate(ab.long_start, ab.long_end, ab.long, ty, "acronym", aliases=[pair])
+        )
+        doc._.kg_candidates.append(
+            Candidate(ab.short_start, ab.short_end, ab.short, ty, "acronym", aliases=[pair])
+        )
         seen.setdefault(ab.short, ab.short_start)
     for short, first in seen.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(names.strip_plural(short))}s?(?![\w])", text):
@@ -144,8 +169,11 @@ def _type_of_long_form(long: str) -> EntityType | None:
 
 def names_component(doc: Doc) -> Doc:
     """Tokens shaped like model names; typed by the following head word, else by shape."""
-    text = doc.text
-    for m in names.NAME.finditer(text):
+    text = doc._.kg_text
+    for c in names.CANDIDATE.finditer(text):
+        m = names.NAME.match(text, c.start())
+        if m is None:
+            continue
         tok = m.group(1).rstrip(".")
         sm = names.SUFFIX.search(tok)
         if sm is not None:
@@ -164,7 +192,7 @@ def names_component(doc: Doc) -> Doc:
 
 def cues_component(doc: Doc) -> Doc:
     """Proposal cues, naming cues, lists ("datasets such as …"), head nouns ("X benchmark"), the title prefix."""
-    text = doc.text
+    text = doc._.kg_text
     title_end = _title_end(doc)
     doc._.kg_self_type = cues.self_description(text)
     regions = list(cues.proposal_regions(text))
@@ -176,7 +204,9 @@ def cues_component(doc: Doc) -> Doc:
     for m in cues.NAMING.finditer(text):
         name = m.group(1).rstrip(".,")
         s = m.start(1)
-        ty = names.type_from_head(text[s + len(name) : s + len(name) + 30].lstrip(" ,")) or names.type_from_shape(name)
+        ty = names.type_from_head(
+            text[s + len(name) : s + len(name) + 30].lstrip(" ,")
+        ) or names.type_from_shape(name)
         near = any(rs - 80 <= s <= re_ + 40 for rs, re_ in regions)
         role = Role.PROPOSED if near else Role.USED
         doc._.kg_candidates.append(Candidate(s, s + len(name), name, ty, "naming", role=role))
@@ -229,7 +259,7 @@ class PhraseFinder:
         self.known = frozenset(words - NP_STOP)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc._.kg_text
         for s, e, ty in phrases.noun_phrases(text, self.known):
             doc._.kg_candidates.append(Candidate(s, e, text[s:e], ty, "np-head"))
         return doc

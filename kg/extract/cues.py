@@ -20,11 +20,11 @@ APPOSITIVE = re.compile(
     r"([A-Z][\w\-.]*(?: [A-Z0-9][\w\-.]*){0,2}),\s+(?:a|an)\s+(?:\w+[ -]){0,5}?"
     r"(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")\b"
 )
-_LIST_HEAD = (
-    r"(?P<head>datasets|benchmarks|corpora|models|LLMs|VLMs|MLLMs|baselines|methods|metrics|tasks|architectures)"
-)
+_LIST_HEAD = r"(?P<head>datasets|benchmarks|corpora|models|LLMs|VLMs|MLLMs|baselines|methods|metrics|tasks|architectures)"
 # "datasets such as X, Y, and Z" / "models like X and Y" / "benchmarks (X, Y)"
-LIST_CUE = re.compile(_LIST_HEAD + r",?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*")
+LIST_CUE = re.compile(
+    _LIST_HEAD + r",?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*"
+)
 _NAME_WORD = r"[A-Z][\w\-]*(?:\.\d[\w\-]*)*"
 LIST_ITEM = re.compile(
     rf"\s*(?:and\s+|or\s+)?({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|\d[\w.\-]*)){{0,3}})\s*(,|\band\b|\bor\b|\))?"

@@ -103,7 +103,7 @@ def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_en
 
 
 def _same_version(surface: str, canonical: str) -> bool:
-    """"Kinetics-600" is not the same entity as its vocabulary family "Kinetics": digits must agree."""
+    """ "Kinetics-600" is not the same entity as its vocabulary family "Kinetics": digits must agree."""
     return sorted(c for c in surface if c.isdigit()) == sorted(c for c in canonical if c.isdigit())
 
 
@@ -153,10 +153,14 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
     ty = best.type
     # a new name typed only by its shape takes the type the paper gives its contribution ("our benchmark")
     if role is Role.PROPOSED and best.type_priority < TYPE_PRIORITY["acronym"]:
-        ty = self_type or ty or EntityType.METHOD  # a new name with no evidence: frameworks are the usual case
+        ty = (
+            self_type or ty or EntityType.METHOD
+        )  # a new name with no evidence: frameworks are the usual case
     if ty is None:
         return None
-    canon = [c.canonical for c in cands if c.canonical and c.type is ty and _same_version(c.text, c.canonical)]
+    canon = [
+        c.canonical for c in cands if c.canonical and c.type is ty and _same_version(c.text, c.canonical)
+    ]
     surfaces = [sp.text for sp in group]
     pair_longs = [sp.text for sp in group if not is_acronym(strip_plural(sp.text)) and " " in sp.text]
     if canon:
@@ -187,21 +191,27 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
 
 
 def decide_component(doc: Doc) -> Doc:
-    """Resolve ``doc._.kg_candidates`` into ``doc._.kg_entities`` and the span group ``doc.spans["kg"]``."""
+    """Resolve ``doc._.kg_candidates`` into ``doc._.kg_entities`` (see :func:`entity_spans` for spaCy spans)."""
     masked = doc._.kg_masked or []
     cands = [c for c in doc._.kg_candidates if not any(s <= c.start < e for s, e in masked)]
     spans = _resolve_overlaps(_merge_same_span(cands))
-    title_end = doc.text.find("\n\n")
-    _mark_proposals(spans, doc._.kg_proposal_regions or [], title_end if title_end >= 0 else len(doc.text))
+    title_end = doc._.kg_text.find("\n\n")
+    _mark_proposals(
+        spans, doc._.kg_proposal_regions or [], title_end if title_end >= 0 else len(doc._.kg_text)
+    )
     self_type = doc._.kg_self_type
     entities = [e for g in _group(spans) if (e := _entity(g, self_type)) is not None and len(e.name) >= 2]
     entities.sort(key=lambda e: e.start)
     doc._.kg_entities = entities
-    group = []
-    for ent in entities:
+    return doc
+
+
+def entity_spans(doc: Doc) -> list:
+    """The entities as spaCy spans labelled by type (for displaCy or spaCy tooling; not needed by kg itself)."""
+    out = []
+    for ent in doc._.kg_entities or ():
         for s, e in ent.spans:
             span = doc.char_span(s, e, label=ent.type.value, alignment_mode="expand")
             if span is not None:
-                group.append(span)
-    doc.spans["kg"] = group
-    return doc
+                out.append(span)
+    return out

@@ -89,8 +89,9 @@ USE_SUFFIXES = (
 )
 
 # Modifiers that never start an entity name ("various tasks", "impressive video generation").
-NP_STOP = frozenset(
-    """a an the this that these those our their its his her my your we they it he she them us which who whom
+NP_STOP = (
+    frozenset(
+        """a an the this that these those our their its his her my your we they it he she them us which who whom
     whose what when where while and or but nor for of in on at by to from with without into onto over under
     as than then thus so such via per across among between both each every either neither all any some many
     much more most less least few several various multiple different diverse other another same new novel
@@ -108,13 +109,16 @@ NP_STOP = frozenset(
     across upon within beyond through throughout during before after since until
     task tasks method methods model models approach approaches framework frameworks technique techniques
     performance results result work works paper study studies""".split()
-) | frozenset(PROPOSAL_VERBS.split("|")) | frozenset(
-    """achieve achieves achieved improve improves improved enable enables enabled perform performs performed
+    )
+    | frozenset(PROPOSAL_VERBS.split("|"))
+    | frozenset(
+        """achieve achieves achieved improve improves improved enable enables enabled perform performs performed
     apply applies applied study studies explore explores investigate investigates evaluate evaluates evaluated
     show shows shown demonstrate demonstrates outperform outperforms support supports allow allows require
     requires provide provides focus focuses address addresses tackle tackles boost boosts reduce reduces
     bring brings make makes help helps yield yields obtain obtains adopt adopts employ employs exploit exploits
     enhance enhances facilitate facilitates conduct conducts consider considers""".split()
+    )
 )
 
 # Acronyms and capitalised tokens that are not ML entities (units, hardware, organisations, prose).
@@ -131,7 +135,40 @@ NOT_NAMES = frozenset(
 
 # Tokens inside a name that say "this is a model" when nothing else does.
 MODEL_MARKERS = (
-    "GPT", "BERT", "LLaMA", "Llama", "LLAMA", "T5", "ViT", "CLIP", "LM", "Net", "GAN", "Diffusion", "Gemma",
-    "Qwen", "Mistral", "Mixtral", "Claude", "Gemini", "PaLM", "Phi", "Falcon", "OPT", "BLOOM", "Vicuna", "LLaVA",
-    "DINO", "SAM", "Whisper", "Coder", "Chat", "Instruct", "VL", "LLM", "former", "Former", "Mamba",
+    "GPT",
+    "BERT",
+    "LLaMA",
+    "Llama",
+    "LLAMA",
+    "T5",
+    "ViT",
+    "CLIP",
+    "LM",
+    "Net",
+    "GAN",
+    "Diffusion",
+    "Gemma",
+    "Qwen",
+    "Mistral",
+    "Mixtral",
+    "Claude",
+    "Gemini",
+    "PaLM",
+    "Phi",
+    "Falcon",
+    "OPT",
+    "BLOOM",
+    "Vicuna",
+    "LLaVA",
+    "DINO",
+    "SAM",
+    "Whisper",
+    "Coder",
+    "Chat",
+    "Instruct",
+    "VL",
+    "LLM",
+    "former",
+    "Former",
+    "Mamba",
 )

@@ -14,6 +14,9 @@ _TAIL = (
     r"Turbo|Plus|Instruct|Chat|large|base|small|tiny|mini|nano|turbo|instruct|chat|xl|xxl))*"
 )
 NAME = re.compile(rf"(?<![\w-])({_TOKEN}{_TAIL})(?![\w-])")
+# Cheap pre-filter: a word start followed by an inner capital or digit ("GPT", "ViD-GPT", "Llama-3"); NAME is
+# tried only there, instead of at every word.
+CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?:[A-Z0-9]|[-_.+/][A-Z0-9])")
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
 _UPPER2 = re.compile(r"[A-Z].*[A-Z]")
 _DIGIT = re.compile(r"\d")
@@ -33,7 +36,13 @@ def looks_like_name(tok: str) -> bool:
     [True, True, False, False, False, True]
     """
     head = tok.split(" ")[0]
-    if head in NOT_NAMES or tok in NOT_NAMES or _ROMAN.match(head) or _UNIT.match(head) or _UNITS.search(head):
+    if (
+        head in NOT_NAMES
+        or tok in NOT_NAMES
+        or _ROMAN.match(head)
+        or _UNIT.match(head)
+        or _UNITS.search(head)
+    ):
         return False
     core = head.rstrip("s") if head.endswith("s") and head[:-1].isupper() else head
     letters = sum(c.isalpha() for c in core)
@@ -54,7 +63,7 @@ def is_acronym(tok: str) -> bool:
 
 
 def strip_plural(name: str) -> str:
-    """"VDMs" -> "VDM", "LLMs" -> "LLM"; leaves "Llama" and lower-case words alone."""
+    """ "VDMs" -> "VDM", "LLMs" -> "LLM"; leaves "Llama" and lower-case words alone."""
     if len(name) > 2 and name.endswith("s") and name[:-1].isupper():
         return name[:-1]
     return name

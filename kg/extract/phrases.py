@@ -5,12 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.extract.lexicon import METHOD_HEADS, METRIC_HEADS, NP_STOP, PHRASE_METRIC_HEADS, TASK_HEADS, WEAK_HEADS
+from kg.extract.lexicon import (
+    METHOD_HEADS,
+    METRIC_HEADS,
+    NP_STOP,
+    PHRASE_METRIC_HEADS,
+    TASK_HEADS,
+    WEAK_HEADS,
+)
 from kg.records import EntityType
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _HEAD_RE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(h) for h in TASK_HEADS | METHOD_HEADS | PHRASE_METRIC_HEADS), key=len, reverse=True)) + r")\b"
+    r"\b("
+    + "|".join(
+        sorted((re.escape(h) for h in TASK_HEADS | METHOD_HEADS | PHRASE_METRIC_HEADS), key=len, reverse=True)
+    )
+    + r")\b"
 )
 _ADVERB = re.compile(r"ly$")
 # -ing / -ed / -s words are verbs or plurals inside prose unless they are the usual noun modifiers.
