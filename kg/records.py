@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     MODEL = "Model"
     METHOD = "Method"
     DATASET = "Dataset"
@@ -14,7 +14,7 @@ class EntityType(str, Enum):
     METRIC = "Metric"
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     PROPOSED = "proposed"
     USED = "used"
 

@@ -57,8 +57,9 @@ def _shared_scorer():
 @pytest.mark.skipif(not DEV_GOLD.exists(), reason="../shared is absent")
 def test_agrees_with_shared_scorer_on_dev_set(tmp_path: Path) -> None:
     """Extract the dev papers, score with both implementations, compare every figure."""
-    from kg.cli import cli
     from click.testing import CliRunner
+
+    from kg.cli import cli
 
     pred = tmp_path / "pred.jsonl"
     args = ["eval", str(SEEDS), "--gold", str(DEV_GOLD), "--pred-out", str(pred), "--json"]

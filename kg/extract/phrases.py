@@ -15,7 +15,8 @@ from kg.extract.lexicon import (
 )
 from kg.records import EntityType
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+# the word that ends right before a position (the regex is anchored at the end of the searched slice)
+_PREV_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 _HEAD_RE = re.compile(
     r"\b("
     + "|".join(
@@ -26,16 +27,10 @@ _HEAD_RE = re.compile(
 _ADVERB = re.compile(r"ly$")
 # -ing / -ed / -s words are verbs or plurals inside prose unless they are the usual noun modifiers.
 _OK_ING = frozenset(
-    "learning training processing reasoning computing modeling modelling answering tracking matching planning "
-    "driving engineering mining sampling pruning tuning prompting decoding embedding understanding clustering "
-    "ranking rendering editing forecasting captioning parsing tagging labeling labelling recommending "
-    "programming scheduling routing grounding pooling gating".split()
+    ["learning", "training", "processing", "reasoning", "computing", "modeling", "modelling", "answering", "tracking", "matching", "planning", "driving", "engineering", "mining", "sampling", "pruning", "tuning", "prompting", "decoding", "embedding", "understanding", "clustering", "ranking", "rendering", "editing", "forecasting", "captioning", "parsing", "tagging", "labeling", "labelling", "recommending", "programming", "scheduling", "routing", "grounding", "pooling", "gating"]
 )
 _OK_ED = frozenset(
-    "supervised unsupervised self-supervised semi-supervised weakly-supervised structured unstructured learned "
-    "pretrained pre-trained masked guided distributed federated constrained conditioned augmented "
-    "retrieval-augmented instruction-tuned fine-tuned finetuned grounded embodied labeled labelled unlabeled "
-    "unlabelled shared mixed".split()
+    ["supervised", "unsupervised", "self-supervised", "semi-supervised", "weakly-supervised", "structured", "unstructured", "learned", "pretrained", "pre-trained", "masked", "guided", "distributed", "federated", "constrained", "conditioned", "augmented", "retrieval-augmented", "instruction-tuned", "fine-tuned", "finetuned", "grounded", "embodied", "labeled", "labelled", "unlabeled", "unlabelled", "shared", "mixed"]
 )
 
 
@@ -44,9 +39,7 @@ def _ok_modifier(lw: str) -> bool:
         return lw in _OK_ING or "-" in lw
     if lw.endswith("ed"):
         return lw in _OK_ED or ("-" in lw and lw.split("-")[-1] in _OK_ED)
-    if lw.endswith("s") and not lw.endswith(("ss", "us", "is", "ics", "ous")):
-        return False
-    return True
+    return not lw.endswith("s") or lw.endswith(("ss", "us", "is", "ics", "ous"))
 
 
 def head_type(head: str) -> EntityType | None:
@@ -89,10 +82,8 @@ def noun_phrases(
             # previous word must be separated by exactly one space
             if pos < 2 or text[pos - 1] != " ":
                 break
-            wm = None
-            for wm in _WORD.finditer(text, max(0, pos - 40), pos - 1):
-                pass
-            if wm is None or wm.end() != pos - 1:
+            wm = _PREV_WORD.search(text, max(0, pos - 41), pos - 1)
+            if wm is None:
                 break
             w = wm.group(0)
             lw = w.lower()
