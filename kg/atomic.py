@@ -15,6 +15,12 @@ from kg.errors import OutputError
 TEMP_PREFIX = ".kg-tmp-"
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_open(
     path: str | os.PathLike[str], mode: str = "w", encoding: str | None = "utf-8"
@@ -32,6 +38,7 @@ def atomic_open(
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=target.parent)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; exports are ordinary files
     except OSError as exc:
         raise OutputError(
             f"cannot write {target}: {exc.strerror or exc} (check the directory and free space)"

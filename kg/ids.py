@@ -40,16 +40,19 @@ __all__ = [
 DEFAULT_BASE = "https://w3id.org/kg-ml/id/"
 MAX_SEGMENT = 120
 _READABLE = 80  # length of the readable prefix kept before the hash when a segment is shortened
-_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-")
+# "~" is unreserved in IRIs but must be escaped in a Turtle prefixed name, which rdflib's parser cannot read
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 _PCT_TAIL = re.compile(r"%[0-9A-F]?$")
 
 
 def safe_segment(text: str) -> str:
     """Turn any string into one IRI path segment, injectively for ordinary keys.
 
-    Unreserved ASCII (``A-Z a-z 0-9 . _ ~ -``) is kept; every other UTF-8 byte becomes ``%XX``. A result
-    that is empty, longer than ``MAX_SEGMENT`` characters or starts with ``.`` (``.``/``..`` would be resolved
-    away) is replaced by a readable prefix, ``-`` and a hash of the original text.
+    Unreserved ASCII but ``~`` (``A-Z a-z 0-9 . _ -``) is kept; every other UTF-8 byte becomes ``%XX``, and so
+    do a trailing ``.`` and a leading ``-``, so that every IRI can be written as a Turtle prefixed name without
+    backslash escapes (which rdflib's parser does not read). A result that is empty, longer than
+    ``MAX_SEGMENT`` characters or starts with ``.`` (``.``/``..`` would be resolved away) is replaced by a
+    readable prefix, ``-`` and a hash of the original text.
 
     >>> safe_segment("gpt-4")
     'gpt-4'
@@ -57,13 +60,23 @@ def safe_segment(text: str) -> str:
     'a%20b%3C%22c%22%3E'
     >>> safe_segment("..")
     '_-5ec1f7e700f37c3d'
+    >>> safe_segment("-v0.")
+    '%2Dv0%2E'
     """
     data = text.encode("utf-8", "surrogatepass")
     encoded = "".join(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in data)
     if encoded and len(encoded) <= MAX_SEGMENT and not encoded.startswith("."):
-        return encoded
+        return _turtle_safe(encoded)
     readable = _PCT_TAIL.sub("", encoded.lstrip(".")[:_READABLE])
-    return f"{readable or '_'}-{short_hash(text)}"
+    return _turtle_safe(f"{readable or '_'}-{short_hash(text)}")
+
+
+def _turtle_safe(segment: str) -> str:
+    if segment.endswith("."):
+        segment = segment[:-1] + "%2E"
+    if segment.startswith("-"):
+        segment = "%2D" + segment[1:]
+    return segment
 
 
 def check_iri(iri: str) -> str:

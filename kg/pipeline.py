@@ -95,7 +95,7 @@ def build(
     """Build the graph of ``inputs`` into ``out_dir``. Each output is replaced atomically, so a failed build
     leaves the previous one intact."""
     from kg.assemble.graph import build_graph
-    from kg.assemble.rdf import build_rdf, serialize_turtle
+    from kg.assemble.rdf import build_triples, serialize_turtle
     from kg.ids import DEFAULT_BASE, check_base
     from kg.resolve import resolve
     from kg.view.html import render_overview
@@ -113,7 +113,7 @@ def build(
         mentions = extract_corpus(papers, processes=processes, on_paper=on_paper)
         res = resolve(papers, mentions, vocabulary_attributes())
         G = build_graph(papers, res.entities, res.relations)
-        rdf = build_rdf(papers, res.entities, res.relations, base=base, merges=res.merges)
+        rdf = build_triples(papers, res.entities, res.relations, base=base, merges=res.merges)
 
         counts = result.counts
         counts["records_read"] = report.counts.get("records_read", 0)

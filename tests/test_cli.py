@@ -81,3 +81,14 @@ def test_latin1_file_names_line_and_byte(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 1
     assert "bad.txt:3" in proc.stderr and "0XE9" in proc.stderr.upper() and "Traceback" not in proc.stderr
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """The README's second quick-start command is exactly what CI runs."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(commands) == 2
+    assert "kg build" in commands[0]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci.splitlines()

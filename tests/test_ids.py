@@ -57,7 +57,7 @@ def test_paper_iri(key: str, expected: str) -> None:
         (EntityType.MODEL, "gpt-4", "model/gpt-4"),
         (EntityType.TASK, "image classification", "task/image%20classification"),
         (EntityType.DATASET, "squad_v2.0", "dataset/squad_v2.0"),
-        (EntityType.METRIC, "f1~macro", "metric/f1~macro"),
+        (EntityType.METRIC, "f1~macro", "metric/f1%7Emacro"),
         ("Method", "café", "method/caf%C3%A9"),
     ],
 )

@@ -14,6 +14,11 @@ _PAREN = re.compile(r"\(\s*([A-Za-z][\w\-.+&/]*(?: [\w\-.+&/]+)?)\s*\)")
 # "SF (long form)" where SF is an all-caps token.
 _REVERSE = re.compile(r"\b([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*s?)\s+\(([A-Za-z][^()]{4,100}?)\)")
 _WORD = re.compile(r"\S+")
+# "(abbreviated as AlgoFormer)", "(AlgoFormer for short)", "(denoted X)", "(or X)"
+_PAREN_PHRASE = re.compile(
+    r"\(\s*(?:abbreviated(?: as)?|short for|denoted(?: as| by)?|dubbed|termed|or|hereafter|henceforth)\s+"
+    r"([A-Za-z][\w\-.+&/]*)\s*\)|\(\s*([A-Za-z][\w\-.+&/]*)\s+for short\s*\)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +77,17 @@ def best_long_form(short: str, candidate: str) -> str | None:
 def find_abbreviations(text: str) -> list[Abbreviation]:
     """All "long form (SF)" and "SF (long form)" definitions in ``text`` with character offsets."""
     out: list[Abbreviation] = []
-    for m in _PAREN.finditer(text):
-        sf = m.group(1).strip()
+    matches = [(m.start(), m.start(1), m.group(1)) for m in _PAREN.finditer(text)]
+    for m in _PAREN_PHRASE.finditer(text):
+        g = 1 if m.group(1) else 2
+        matches.append((m.start(), m.start(g), m.group(g)))
+    for paren_start, sf_start, sf_text in sorted(matches):
+        sf = sf_text.strip()
         if not _valid_short(sf):
             continue
         n_words = min(len(sf) + 5, len(sf) * 2)
-        window_start = max(0, m.start() - 200)
-        before = text[window_start : m.start()]
+        window_start = max(0, paren_start - 200)
+        before = text[window_start:paren_start]
         # stop at a sentence or clause boundary
         cut = max(before.rfind(". "), before.rfind("; "), before.rfind(": "), before.rfind("("))
         if cut >= 0:
@@ -91,10 +100,10 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         if lf is None:
             continue
         lf = lf.strip(" ,\"'“”")
-        pos = text.rfind(lf, window_start, m.start())
+        pos = text.rfind(lf, window_start, paren_start)
         if pos < 0 or len(lf.split()) < 2 and not any(c.isupper() for c in lf[1:]):
             continue
-        out.append(Abbreviation(sf, m.start(1), lf, pos))
+        out.append(Abbreviation(sf, sf_start, lf, pos))
     for m in _REVERSE.finditer(text):
         sf, lf = m.group(1), m.group(2).strip()
         if best_long_form(sf, lf) == lf and len(lf.split()) >= 2:

@@ -160,7 +160,17 @@ def _type_of_long_form(long: str) -> EntityType | None:
             return EntityType.TASK
         if w in METRIC_HEADS:
             return EntityType.METRIC
-        if w in ("transformer", "network", "autoencoder", "model", "gpt", "bert", "encoder", "agent"):
+        if w in (
+            "transformer",
+            "network",
+            "autoencoder",
+            "model",
+            "gpt",
+            "bert",
+            "encoder",
+            "agent",
+            "policy",
+        ):
             return EntityType.MODEL if any(c.isupper() for c in long[1:]) else EntityType.METHOD
         if w in METHOD_HEADS or w in HEAD_TYPES:
             return EntityType.METHOD
@@ -200,7 +210,11 @@ def cues_component(doc: Doc) -> Doc:
     tp = cues.title_prefix(text[:title_end])
     if tp is not None:
         s, e, ty = tp
-        doc._.kg_candidates.append(Candidate(s, e, text[s:e], ty, "title-prefix", role=Role.PROPOSED))
+        name = text[s:e]
+        # a descriptive heading ("Representation Alignment for Generation: …") is a name only if the abstract
+        # uses it again; a single word or a name-shaped token always is
+        if " " not in name or names.looks_like_name(name) or text.find(name, title_end) >= 0:
+            doc._.kg_candidates.append(Candidate(s, e, name, ty, "title-prefix", role=Role.PROPOSED))
     for m in cues.NAMING.finditer(text):
         name = m.group(1).rstrip(".,")
         s = m.start(1)

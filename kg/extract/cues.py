@@ -12,12 +12,15 @@ from kg.records import EntityType
 PROPOSAL = re.compile(
     rf"\b(?:[Ww]e|[Tt]his (?:paper|work|study|article|report)|[Oo]ur (?:paper|work))\s+(?:\w+\s+){{0,2}}?"
     rf"(?:{PROPOSAL_VERBS})\b"
+    r"|\b(?:[Bb]y|[Tt]hrough|[Vv]ia)\s+(?:introducing|proposing|presenting|developing|designing|building)\b"
 )
 # "called X", "named X", "dubbed X" (X may be quoted)
-NAMING = re.compile(rf"\b(?:{'|'.join(NAMING_CUES)})\s+[\"“']?([A-Z][\w\-.]*(?:[ -][A-Z0-9][\w\-.]*){{0,3}})")
+_NAME_WORD = r"[A-Z][\w\-]*(?:\.\d[\w\-]*)*"
+_NAME = rf"{_NAME_WORD}(?:[ -](?:{_NAME_WORD}|\d[\w.\-]*)){{0,3}}"
+NAMING = re.compile(rf"\b(?:{'|'.join(NAMING_CUES)})\s+[\"“']?({_NAME})")
 # "X, a novel …", "X, an efficient …", "X, which is a …"
 APPOSITIVE = re.compile(
-    r"([A-Z][\w\-.]*(?: [A-Z0-9][\w\-.]*){0,2}),\s+(?:a|an)\s+(?:\w+[ -]){0,5}?"
+    rf"({_NAME_WORD}(?: (?:{_NAME_WORD}|\d[\w.\-]*)){{0,2}}),\s+(?:a|an)\s+(?:\w+[ -]){{0,5}}?"
     r"(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")\b"
 )
 _LIST_HEAD = r"(?P<head>datasets|benchmarks|corpora|models|LLMs|VLMs|MLLMs|baselines|methods|metrics|tasks|architectures)"
@@ -25,7 +28,6 @@ _LIST_HEAD = r"(?P<head>datasets|benchmarks|corpora|models|LLMs|VLMs|MLLMs|basel
 LIST_CUE = re.compile(
     _LIST_HEAD + r",?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*"
 )
-_NAME_WORD = r"[A-Z][\w\-]*(?:\.\d[\w\-]*)*"
 LIST_ITEM = re.compile(
     rf"\s*(?:and\s+|or\s+)?({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|\d[\w.\-]*)){{0,3}})\s*(,|\band\b|\bor\b|\))?"
 )
@@ -43,10 +45,8 @@ LIST_TYPES = {
     "metrics": EntityType.METRIC,
 }
 # "the X dataset", "X benchmark" with a capitalised X of up to four words
-HEAD_CUE = re.compile(
-    r"\b([A-Z][\w\-.]*(?: [A-Z0-9][\w\-.]*){0,3})\s+(dataset|datasets|benchmark|benchmarks|corpus|suite|challenge)\b"
-)
-OUR = re.compile(r"\b[Oo]ur\s+(?:\w+\s+){0,1}?([A-Z][\w\-.]*[A-Z0-9][\w\-.]*)")
+HEAD_CUE = re.compile(rf"\b({_NAME})\s+(dataset|datasets|benchmark|benchmarks|corpus|suite|challenge)\b")
+OUR = re.compile(r"\b[Oo]ur\s+(?:\w+\s+){0,1}?([A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\.\d+)*)")
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
 # subtitle words that say what a title's "X:" is; weaker words (method, approach) say too little
 _SUBTITLE_TYPES = {

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from kg.extract.candidate import RULE_CONFIDENCE, TYPE_PRIORITY, Candidate, match_key
+from kg.extract.candidate import RULE_CONFIDENCE, Candidate, match_key
 from kg.extract.names import is_acronym, strip_plural
 from kg.records import EntityType, Role
 
@@ -102,9 +103,17 @@ def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_en
                 sp.cands.append(Candidate(sp.start, sp.end, sp.text, None, "proposal", role=Role.PROPOSED))
 
 
+_SIZE = re.compile(r"(?:\b|[-_])(XXL|XL|[LBSTHG]|large|base|small|tiny|huge|mini|nano|giant)\b", re.I)
+
+
+def _variant(text: str) -> tuple[str, tuple[str, ...]]:
+    return "".join(c for c in text if c.isdigit()), tuple(sorted(m.lower() for m in _SIZE.findall(text)))
+
+
 def _same_version(surface: str, canonical: str) -> bool:
-    """ "Kinetics-600" is not the same entity as its vocabulary family "Kinetics": digits must agree."""
-    return sorted(c for c in surface if c.isdigit()) == sorted(c for c in canonical if c.isdigit())
+    """Versions and sizes must agree before a vocabulary alias may merge two surface forms: "Kinetics-600" is
+    not its family "Kinetics", nor is "Swin-L" "Swin Transformer"."""
+    return _variant(surface) == _variant(canonical)
 
 
 class _UnionFind:
@@ -147,12 +156,18 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
 
 def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEntity | None:
     cands = [c for sp in group for c in sp.cands]
-    role = Role.PROPOSED if any(c.role is Role.PROPOSED for c in cands) else Role.USED
+    # "our BERT model" does not make BERT new: context cues propose only names the vocabularies do not know
+    known = {(c.start, c.end) for c in cands if c.canonical}
+    role = Role.USED
+    for c in cands:
+        if c.role is Role.PROPOSED and (c.rule == "title-prefix" or (c.start, c.end) not in known):
+            role = Role.PROPOSED
     typed = [c for c in cands if c.type is not None]
     best = max(typed, key=lambda c: (c.type_priority, -c.start)) if typed else cands[0]
     ty = best.type
     # a new name typed only by its shape takes the type the paper gives its contribution ("our benchmark")
-    if role is Role.PROPOSED and best.type_priority < TYPE_PRIORITY["acronym"]:
+    # (names only: a noun phrase keeps the type of its head word)
+    if role is Role.PROPOSED and (not typed or best.rule == "shape"):
         ty = (
             self_type or ty or EntityType.METHOD
         )  # a new name with no evidence: frameworks are the usual case
