@@ -215,6 +215,11 @@ def cues_component(doc: Doc) -> Doc:
         # uses it again; a single word or a name-shaped token always is
         if " " not in name or names.looks_like_name(name) or text.find(name, title_end) >= 0:
             doc._.kg_candidates.append(Candidate(s, e, name, ty, "title-prefix", role=Role.PROPOSED))
+    for rs, re_ in regions:
+        for s, e in phrases.proposal_phrases(text, rs, re_):
+            doc._.kg_candidates.append(
+                Candidate(s, e, text[s:e], EntityType.METHOD, "proposal", role=Role.PROPOSED)
+            )
     for m in cues.NAMING.finditer(text):
         name = m.group(1).rstrip(".,")
         s = m.start(1)

@@ -12,7 +12,9 @@ from kg.records import EntityType
 PROPOSAL = re.compile(
     rf"\b(?:[Ww]e|[Tt]his (?:paper|work|study|article|report)|[Oo]ur (?:paper|work))\s+(?:\w+\s+){{0,2}}?"
     rf"(?:{PROPOSAL_VERBS})\b"
-    r"|\b(?:[Bb]y|[Tt]hrough|[Vv]ia)\s+(?:introducing|proposing|presenting|developing|designing|building)\b"
+    r"|\b(?:(?:[Bb]y|[Tt]hrough|[Vv]ia)\s+)?(?:introducing|proposing|presenting|developing|designing|devising)\b"
+    rf"|\b(?:then|also|further|additionally)\s+(?:{PROPOSAL_VERBS})\b"
+    r"|\b(?:a|an)\s+(?:novel|new)\b,?"
 )
 # "called X", "named X", "dubbed X" (X may be quoted)
 _NAME_WORD = r"[A-Z][\w\-]*(?:\.\d[\w\-]*)*"

@@ -144,25 +144,51 @@ def noun_phrases(
         ty = head_type(head)
         if ty is None:
             continue
-        start = m.start()
-        n = 0
-        pos = start
-        while n < max_modifiers:
-            # previous word must be separated by exactly one space
-            if pos < 2 or text[pos - 1] != " ":
-                break
-            wm = _PREV_WORD.search(text, max(0, pos - 41), pos - 1)
-            if wm is None:
-                break
-            w = wm.group(0)
-            lw = w.lower()
-            if lw in NP_STOP or not w[0].islower() or _ADVERB.search(lw) or not _ok_modifier(lw):
-                break
-            if known is not None and not all(part in known for part in lw.split("-") if part):
-                break
-            start = wm.start()
-            pos = start
-            n += 1
-        if n == 0:
-            continue
-        yield start, m.end(), ty
+        start = _modifiers_start(text, m.start(), known, max_modifiers)
+        if start < m.start():
+            yield start, m.end(), ty
+
+
+def _modifiers_start(
+    text: str, head_start: int, known: frozenset[str] | None, max_modifiers: int, strict: bool = True
+) -> int:
+    """Walk left from a head word over up to ``max_modifiers`` modifier words; return where the phrase starts."""
+    start = pos = head_start
+    for _ in range(max_modifiers):
+        # previous word must be separated by exactly one space
+        if pos < 2 or text[pos - 1] != " ":
+            break
+        wm = _PREV_WORD.search(text, max(0, pos - 41), pos - 1)
+        if wm is None:
+            break
+        w = wm.group(0)
+        lw = w.lower()
+        if lw in NP_STOP or not w[0].islower() or _ADVERB.search(lw) or strict and not _ok_modifier(lw):
+            break
+        if known is not None and not all(part in known for part in lw.split("-") if part):
+            break
+        start = pos = wm.start()
+    return start
+
+
+# What a paper calls the parts of its own method: "an alternating training scheme", "a gating mechanism".
+_DESIGN_HEADS = re.compile(
+    r"\b(scheme|mechanism|loss|module|strategy|objective|regularizer|regularization|layer|block|operator|"
+    r"attention|distillation|sparsity|sparsification|pruning|quantization|decoding|sampling|sampler|"
+    r"parallelism|embedding|prompting|alignment|pre-training|pretraining|fine-tuning|tuning|inference)\b"
+)
+
+
+def proposal_phrases(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Noun phrases ending in a design word inside a "we propose …" clause: the paper's own unnamed parts.
+
+    Any modifier is allowed here (the clause already says the phrase is a contribution).
+
+    >>> text = "we propose an alternating training scheme for it"
+    >>> [text[s:e] for s, e in proposal_phrases(text, 10, len(text))]
+    ['alternating training scheme']
+    """
+    for m in _DESIGN_HEADS.finditer(text, start, end):
+        s = _modifiers_start(text, m.start(), None, 4, strict=False)
+        if s < m.start():
+            yield s, m.end()
