@@ -12,7 +12,6 @@ import argparse
 import json
 import platform
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -43,14 +42,18 @@ def synthetic_corpus(n: int, path: Path) -> Path:
 
 
 def timed_build(inputs: list[Path], out: Path, processes: int = 1) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one ``kg build`` child process."""
+    """Wall seconds and peak RSS (MB) of one ``kg build`` process (measured by a wrapper around that one child)."""
     cmd = [sys.executable, "-m", "kg", "build", *map(str, inputs), "-o", str(out), "-q", "-j", str(processes)]
-    t0 = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(cmd, check=True, cwd=ROOT)
-    wall = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    wrapper = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapper, *cmd], check=True, cwd=ROOT, capture_output=True, text=True
+    )
+    wall, peak_kb = proc.stdout.split()
+    return float(wall), int(peak_kb) / 1024
 
 
 def extraction_speed(corpus: Path, limit: int, processes: int) -> float:

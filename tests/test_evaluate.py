@@ -74,3 +74,22 @@ def test_agrees_with_shared_scorer_on_dev_set(tmp_path: Path) -> None:
     # and directly, on the same prediction file
     ev = score(load_jsonl(DEV_GOLD), load_jsonl(pred))
     assert ev.scores["typed"].as_dict() == theirs["typed"]
+
+
+# The figures documented in the README (measured 2026-11-26), rounded down: extraction may not regress below them.
+DEV_FLOOR = {"typed": 0.70, "untyped": 0.74, "proposed": 0.69, "Model": 0.85, "Method": 0.62, "Dataset": 0.90,
+             "Task": 0.64, "Metric": 0.75}  # fmt: skip
+
+
+@pytest.mark.skipif(not DEV_GOLD.exists(), reason="../shared is absent")
+def test_dev_scores_do_not_regress() -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["eval", str(SEEDS), "--gold", str(DEV_GOLD), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    for row, floor in DEV_FLOOR.items():
+        assert scores[row]["f1"] >= floor, (row, scores[row])
+    assert scores["typed"]["precision"] >= 0.70

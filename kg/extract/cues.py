@@ -72,12 +72,12 @@ def proposal_regions(text: str) -> Iterator[tuple[int, int]]:
     """Character ranges right after a proposal verb, up to the end of the clause."""
     for m in PROPOSAL.finditer(text):
         end = m.end()
-        stop = len(text)
+        stop = min(len(text), end + 220)
         for pat in (". ", ".\n", "; ", " that ", " which ", " to ", " where ", " in order "):
-            i = text.find(pat, end)
+            i = text.find(pat, end, stop)  # bounded: unbounded searches made long texts quadratic
             if i >= 0:
-                stop = min(stop, i)
-        yield end, min(stop, end + 220)
+                stop = i
+        yield end, stop
 
 
 def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:

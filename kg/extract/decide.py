@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -68,12 +69,13 @@ def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
     order = sorted(
         spans, key=lambda s: (s.best.priority >= 80, s.end - s.start, s.best.priority, -s.start), reverse=True
     )
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # character positions already covered (spans are short: cheap, and linear)
     out: list[_Span] = []
     for sp in order:
-        if any(sp.start < e and s < sp.end for s, e in taken):
+        covered = range(sp.start, sp.end)
+        if any(i in taken for i in covered):
             continue
-        taken.append((sp.start, sp.end))
+        taken.update(covered)
         out.append(sp)
     return sorted(out, key=lambda s: s.start)
 
@@ -92,10 +94,12 @@ def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_en
         if sp.start >= title_end:
             for k in _span_keys(sp):
                 first_seen.setdefault(k, sp.start)
+    starts = [sp.start for sp in spans]  # spans are sorted by start
     for rs, re_ in regions:
+        window = spans[bisect.bisect_left(starts, rs) : bisect.bisect_left(starts, re_)]
         inside = [
-            s for s in spans
-            if rs <= s.start < re_ and s.canonical is None and min(first_seen.get(k, rs) for k in _span_keys(s)) >= rs
+            s for s in window
+            if s.canonical is None and min(first_seen.get(k, rs) for k in _span_keys(s)) >= rs
         ]  # fmt: skip
         for i, sp in enumerate(inside):
             is_name = any(c.rule in ("shape", "acronym", "naming", "proposal", "head-cue") for c in sp.cands)
