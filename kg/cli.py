@@ -123,7 +123,7 @@ def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes:
     report = Report()
     papers = read_corpus(_default_inputs(inputs), report, encoding=encoding, skip_bad_files=skip_bad_files,
                          max_input_bytes=max_input_bytes)  # fmt: skip
-    mentions = extract_corpus(papers, processes=processes)
+    mentions = extract_corpus(papers, processes=processes).mentions
     text = dumps_jsonl(prediction_records(papers, mentions, include_generic=not no_generic))
     if str(output) == "-":
         click.echo(text, nl=False)
@@ -156,7 +156,7 @@ def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pre
 
     gold_papers = load_jsonl(gold)
     papers = [p for p in read_corpus(_default_inputs(inputs), Report()) if match_key(p.title) in gold_papers]
-    mentions = extract_corpus(papers)
+    mentions = extract_corpus(papers).mentions
     records = list(prediction_records(papers, mentions))
     if pred_out:
         atomic.write_text(pred_out, dumps_jsonl(records))

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kg import atomic
 from kg.errors import KGError
-from kg.records import EntityType, Mention, Paper, Report
+from kg.records import EntityType, Link, Mention, Paper, Report, Result
 
 DEFAULT_INPUTS = ("seeds",)
 DEFAULT_OUT = "exports"
@@ -61,14 +61,24 @@ def read_corpus(
     return dedupe(iter_papers([str(i) for i in inputs], report, **ingest_options), report)  # type: ignore[arg-type]
 
 
+@dataclass
+class Extraction:
+    mentions: list[Mention] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+
+
 def extract_corpus(
     papers: Sequence[Paper], *, processes: int = 1, on_paper: Callable[[], None] | None = None
-) -> list[Mention]:
+) -> Extraction:
+    """Everything the extractor finds in ``papers``, as flat lists of records."""
     from kg.extract import extract_papers
 
-    out: list[Mention] = []
-    for _, mentions in extract_papers(papers, processes=processes):
-        out.extend(mentions)
+    out = Extraction()
+    for ex in extract_papers(papers, processes=processes):
+        out.mentions.extend(ex.mentions)
+        out.links.extend(ex.links)
+        out.results.extend(ex.results)
         if on_paper is not None:
             on_paper()
     return out
@@ -99,6 +109,7 @@ def build(
     from kg.ids import DEFAULT_BASE, check_base
     from kg.resolve import resolve
     from kg.view.html import render_overview
+    from kg.vocab import task_hierarchy
 
     t0 = time.perf_counter()
     base = check_base(base) if base else DEFAULT_BASE
@@ -110,10 +121,12 @@ def build(
         papers = read_corpus(inputs, report, **ingest_options)
         if on_start is not None:
             on_start(len(papers))
-        mentions = extract_corpus(papers, processes=processes, on_paper=on_paper)
-        res = resolve(papers, mentions, vocabulary_attributes())
+        ex = extract_corpus(papers, processes=processes, on_paper=on_paper)
+        res = resolve(papers, ex.mentions, vocabulary_attributes(), links=ex.links, results=ex.results,
+                      hierarchy=task_hierarchy())  # fmt: skip
         G = build_graph(papers, res.entities, res.relations)
-        rdf = build_triples(papers, res.entities, res.relations, base=base, merges=res.merges)
+        rdf = build_triples(papers, res.entities, res.relations, base=base, merges=res.merges,
+                            evaluations=res.evaluations)  # fmt: skip
 
         counts = result.counts
         counts["records_read"] = report.counts.get("records_read", 0)
@@ -123,6 +136,7 @@ def build(
         for ty in EntityType:
             counts[f"entities_{ty.value.lower()}"] = sum(1 for e in res.entities if e.type is ty)
         counts["links"] = len(res.relations)
+        counts["results"] = len(res.evaluations)
         counts["triples"] = len(rdf)
 
         files: dict[str, bytes] = {

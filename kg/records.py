@@ -150,3 +150,38 @@ class Merge:
     entity_key: str
     rule: str
     paper: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An entity→entity statement found in one paper, naming both ends as the paper's mentions do.
+
+    Resolution turns the (name, type) ends into entity keys; ``relation`` is an ontology property name
+    (``appliedTo``, ``evaluatedOn``, ``outperforms``, ``basedOn``).
+    """
+
+    paper: str
+    source: str
+    source_type: EntityType
+    relation: str
+    target: str
+    target_type: EntityType
+    sentence: str = ""
+    start: int = 0
+    end: int = 0
+    rule: str = ""
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A number an abstract states for a metric ("from 88.9% to 94.9%"), by mention names."""
+
+    paper: str
+    model: str
+    model_type: EntityType
+    metric: str | None
+    dataset: str | None
+    value: float
+    value_text: str
+    sentence: str = ""

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from kg.records import Entity, EntityType, Mention, Merge, Paper, Relation, Role
+from kg.records import Entity, EntityType, Evaluation, Link, Mention, Merge, Paper, Relation, Result, Role
 from kg.text import match_key
 
 ROLE_RELATIONS = {
@@ -37,6 +37,7 @@ class Resolution:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     merges: list[Merge] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
     # (paper key, mention name, type) -> entity key, so later stages can find a mention's node
     index: dict[tuple[str, str, EntityType], str] = field(default_factory=dict)
 
@@ -74,10 +75,16 @@ def resolve(
     papers: Sequence[Paper],
     mentions: Iterable[Mention],
     attributes: Mapping[tuple[EntityType, str], tuple[tuple[str, str], ...]] | None = None,
+    *,
+    links: Iterable[Link] = (),
+    results: Iterable[Result] = (),
+    hierarchy: Mapping[str, str] | None = None,
 ) -> Resolution:
     """Group mentions into entities, link papers to them, and log every merge.
 
-    ``attributes`` maps (type, normalised vocabulary name) to extra facts (organisation, date, parameters).
+    ``attributes`` maps (type, normalised vocabulary name) to extra facts (organisation, date, parameters);
+    ``links`` and ``results`` (by mention names) become entity→entity relations and model evaluations;
+    ``hierarchy`` (task name -> parent task name) adds ``subtaskOf`` between tasks that are both in the graph.
     """
     mentions = sorted(mentions, key=lambda m: (m.paper, m.start, m.type.value, m.name))
     uf = _UnionFind()
@@ -138,7 +145,48 @@ def resolve(
             )  # fmt: skip
         if broader:
             res.relations.append(Relation(key, "broader", broader, rule="family-prefix", confidence=0.7))
+    _add_links(res, links, results)
+    if hierarchy:
+        _add_subtasks(res, hierarchy)
     res.entities.sort(key=lambda e: e.key)
     res.relations.sort(key=lambda r: (r.source, r.relation, r.target, r.paper or "", r.start))
     res.merges.sort(key=lambda m: (m.entity_key, m.form, m.paper))
     return res
+
+
+def _add_links(res: Resolution, links: Iterable[Link], results: Iterable[Result]) -> None:
+    """Map the ends of per-paper statements to entity keys; statements whose ends were not kept are dropped."""
+    idx = res.index
+    seen: set[tuple[str, str, str, str]] = set()
+    for ln in links:
+        src = idx.get((ln.paper, ln.source, ln.source_type))
+        dst = idx.get((ln.paper, ln.target, ln.target_type))
+        if src is None or dst is None or src == dst or (src, ln.relation, dst, ln.paper) in seen:
+            continue
+        seen.add((src, ln.relation, dst, ln.paper))
+        res.relations.append(Relation(src, ln.relation, dst, paper=ln.paper, sentence=ln.sentence, start=ln.start,
+                                      end=ln.end, rule=ln.rule, confidence=ln.confidence))  # fmt: skip
+    done: set[tuple] = set()
+    for r in results:
+        model = idx.get((r.paper, r.model, r.model_type))
+        if model is None:
+            continue
+        metric = idx.get((r.paper, r.metric, EntityType.METRIC)) if r.metric else None
+        dataset = idx.get((r.paper, r.dataset, EntityType.DATASET)) if r.dataset else None
+        key = (r.paper, model, dataset, metric, r.value_text, r.sentence)
+        if key in done:
+            continue
+        done.add(key)
+        res.evaluations.append(Evaluation(r.paper, model, dataset, metric, r.value, r.value_text, r.sentence))
+    res.evaluations.sort(key=lambda e: (e.paper, e.model_key, e.metric_key or "", e.value_text, e.sentence))
+
+
+def _add_subtasks(res: Resolution, hierarchy: Mapping[str, str]) -> None:
+    """``subtaskOf`` from the curated task hierarchy, between tasks the corpus mentions."""
+    tasks = {e.key.split(":", 1)[1]: e.key for e in res.entities if e.type is EntityType.TASK}
+    for child, parent in sorted(hierarchy.items()):
+        c, p = tasks.get(match_key(child)), tasks.get(match_key(parent))
+        if c and p and c != p:
+            res.relations.append(
+                Relation(c, "subtaskOf", p, rule="vocabulary:task-hierarchy", confidence=0.9)
+            )

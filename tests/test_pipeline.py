@@ -70,7 +70,7 @@ def test_networkx_and_rdf_agree(tmp_path: Path) -> None:
     from kg.resolve import resolve
 
     papers = read_corpus([SEEDS / "000_e30ead69c02cfd1f.txt"], Report())
-    res = resolve(papers, extract_corpus(papers))
+    res = resolve(papers, extract_corpus(papers).mentions)
     G = build_graph(papers, res.entities, res.relations)
     store = ox.Store()
     store.load(serialize_turtle(build_rdf(papers, res.entities, res.relations)), format=ox.RdfFormat.TURTLE)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.records import Mention, Paper
+from kg.records import Link, Mention, Paper, Result
 
 PIPE_NAMES = ("kg_start", "kg_vocab", "kg_acronyms", "kg_names", "kg_cues", "kg_phrases", "kg_decide")
 # Sentence starts for evidence: after . ! ? and a space before a capital, digit, quote or bracket. A regex on the
@@ -134,16 +135,37 @@ def _mentions(doc: Doc, key: str, offset: int) -> list[Mention]:
     return out
 
 
+@dataclass
+class PaperExtraction:
+    """What the extractor found in one paper: records only, cheap to send between processes."""
+
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    results: list[Result] = field(default_factory=list)
+
+
+def extract_all(nlp: Language, key: str, title: str, abstract: str) -> PaperExtraction:
+    """Mentions (one per entity, in text order), entity→entity links and stated results of one paper."""
+    from kg.extract.relations import find_links
+
+    text = paper_text(title, abstract)
+    out = PaperExtraction(key)
+    merged: dict[tuple[str, str], Mention] = {}
+    for offset, chunk in _chunks(text) if len(text) > CHUNK_CHARS else ((0, text),):
+        doc = nlp(chunk)
+        for m in _mentions(doc, key, offset):
+            merged.setdefault((m.type.value, m.name.casefold()), m)
+        links, results = find_links(key, chunk, doc._.kg_entities, sentence_bounds(chunk))
+        out.links.extend(links)
+        out.results.extend(results)
+    out.mentions = sorted(merged.values(), key=lambda m: m.start)
+    return out
+
+
 def extract_paper(nlp: Language, key: str, title: str, abstract: str) -> list[Mention]:
     """Mentions of one paper, one per entity, in text order."""
-    text = paper_text(title, abstract)
-    if len(text) <= CHUNK_CHARS:
-        return _mentions(nlp(text), key, 0)
-    merged: dict[tuple[str, str], Mention] = {}
-    for offset, chunk in _chunks(text):
-        for m in _mentions(nlp(chunk), key, offset):
-            merged.setdefault((m.type.value, m.name.casefold()), m)
-    return sorted(merged.values(), key=lambda m: m.start)
+    return extract_all(nlp, key, title, abstract).mentions
 
 
 _WORKER_NLP: Language | None = None
@@ -154,19 +176,19 @@ def _init_worker(vocab_dir: str | None) -> None:
     _WORKER_NLP = make_nlp(vocab_dir)
 
 
-def _work(batch: list[tuple[str, str, str]]) -> list[tuple[str, list[Mention]]]:
+def _work(batch: list[tuple[str, str, str]]) -> list[PaperExtraction]:
     assert _WORKER_NLP is not None
-    return [(k, extract_paper(_WORKER_NLP, k, t, a)) for k, t, a in batch]
+    return [extract_all(_WORKER_NLP, k, t, a) for k, t, a in batch]
 
 
 def extract_papers(
     papers: Iterable[Paper], *, processes: int = 1, vocab_dir: str | None = None, batch_size: int = 64
-) -> Iterator[tuple[str, list[Mention]]]:
-    """Extract mentions for each paper, in input order. With ``processes > 1`` workers return records, not Docs."""
+) -> Iterator[PaperExtraction]:
+    """Extract each paper, in input order. With ``processes > 1`` workers return records, not Docs."""
     if processes <= 1:
         nlp = make_nlp(vocab_dir)
         for p in papers:
-            yield p.key, extract_paper(nlp, p.key, p.title, p.abstract)
+            yield extract_all(nlp, p.key, p.title, p.abstract)
         return
     import multiprocessing as mp
 

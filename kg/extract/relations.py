@@ -1,0 +1,127 @@
+"""Statements between the entities of one paper: applied to, evaluated on, outperforms, based on, and numbers.
+
+Rules over sentences and the entity spans ``kg_decide`` found; each statement keeps its sentence and the rule
+that made it, and a confidence that says how much the rule is to be trusted.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from kg.extract.decide import PaperEntity
+from kg.records import EntityType, Link, Result, Role
+
+_OUTPERFORM = re.compile(
+    r"\b(?:outperform(?:s|ed|ing)?|surpass(?:es|ed|ing)?|beat(?:s|ing)?|exceed(?:s|ed|ing)?|better than|"
+    r"superior to|improves? (?:up)?on)\b"
+)
+_BASED = re.compile(
+    r"\b(?:based on|built (?:up)?on|builds? (?:up)?on|extends?|extending|on top of|initiali[sz]ed (?:from|with)|"
+    r"fine-tuned from|derived from|variant of|adapts?|adapting)\b"
+)
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s?(%|\s?points?|x\b)?")
+_FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s?%?\s+to\s+(\d+(?:\.\d+)?)\s?(%?)")
+_ACTORS = (EntityType.MODEL, EntityType.METHOD)
+
+
+def _sentence_of(bounds: Sequence[int], pos: int) -> int:
+    return max(0, bisect.bisect_right(bounds, pos) - 1)
+
+
+def find_links(
+    paper: str, text: str, entities: Sequence[PaperEntity], bounds: Sequence[int]
+) -> tuple[list[Link], list[Result]]:
+    """Entity→entity links and stated results of one paper (``bounds``: sentence start offsets)."""
+    per_sentence: dict[int, list[tuple[int, int, PaperEntity]]] = {}
+    for ent in entities:
+        if ent.generic:
+            continue
+        for s, e in ent.spans:
+            per_sentence.setdefault(_sentence_of(bounds, s), []).append((s, e, ent))
+    proposed = [e for e in entities if e.role is Role.PROPOSED and e.type in _ACTORS]
+    links: dict[tuple[str, str, str, str, str], Link] = {}
+    results: list[Result] = []
+
+    def add(
+        src: PaperEntity, rel: str, dst: PaperEntity, sent: tuple[int, int], rule: str, conf: float
+    ) -> None:
+        if src is dst or src.name == dst.name:
+            return
+        key = (src.name, src.type.value, rel, dst.name, dst.type.value)
+        if key not in links:
+            links[key] = Link(paper, src.name, src.type, rel, dst.name, dst.type, text[sent[0] : sent[1]].strip(),
+                              sent[0], sent[1], rule, conf)  # fmt: skip
+
+    for i in sorted(per_sentence):
+        spans = sorted(per_sentence[i], key=lambda x: x[0])
+        sent = (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else len(text))
+        here = {id(e) for _, _, e in spans}
+        subjects = [e for e in proposed if id(e) in here]
+        for subj in subjects:
+            for _, _, other in spans:
+                if other.type is EntityType.TASK:
+                    add(subj, "appliedTo", other, sent, "same-sentence:proposed+task", 0.6)
+                elif other.type is EntityType.DATASET:
+                    add(subj, "evaluatedOn", other, sent, "same-sentence:proposed+dataset", 0.65)
+        sentence = text[sent[0] : sent[1]]
+        for m in _OUTPERFORM.finditer(sentence):
+            cue = sent[0] + m.start()
+            left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
+            right = [e for s, _, e in spans if s > cue and e.type in _ACTORS]
+            if not left or not right:
+                continue
+            subj = next((e for e in reversed(left) if e.role is Role.PROPOSED), left[-1])
+            for obj in right:
+                if any(c.isupper() for c in obj.name):  # named systems, not techniques ("fine-tuning")
+                    add(subj, "outperforms", obj, sent, "cue:outperforms", 0.7)
+        for m in _BASED.finditer(sentence):
+            cue = sent[0] + m.start()
+            left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
+            right = [e for s, _, e in spans if s > cue + len(m.group(0)) - 1 and e.type in _ACTORS]
+            if not left or not right:
+                continue
+            subj = next((e for e in reversed(left) if e.role is Role.PROPOSED), left[-1])
+            add(subj, "basedOn", right[0], sent, "cue:based-on", 0.6)
+        results.extend(_results(paper, sentence, sent[0], spans, proposed))
+    return sorted(links.values(), key=lambda k: (k.start, k.relation, k.source, k.target)), results
+
+
+def _results(
+    paper: str,
+    sentence: str,
+    offset: int,
+    spans: list[tuple[int, int, PaperEntity]],
+    proposed: list[PaperEntity],
+) -> list[Result]:
+    """Numbers stated next to a metric: "improves the success rate from 88.9% to 94.9%", "81.1% accuracy"."""
+    metrics = [(s, e, ent) for s, e, ent in spans if ent.type is EntityType.METRIC]
+    if not metrics:
+        return []
+    actors = [ent for _, _, ent in spans if ent.type in _ACTORS]
+    model = next((e for e in actors if e.role is Role.PROPOSED), None) or (proposed[0] if proposed else None)
+    if model is None:
+        return []
+    dataset = next((ent.name for _, _, ent in spans if ent.type is EntityType.DATASET), None)
+    out = []
+    for s, e, metric in metrics:
+        ls, le = s - offset, e - offset
+        window = sentence[le : le + 40]
+        m = _FROM_TO.search(window)
+        if m:
+            value_text = m.group(2) + m.group(3)
+        else:
+            before = sentence[max(0, ls - 25) : ls]
+            after = _NUMBER.match(window.lstrip(" of:="))
+            nums = list(_NUMBER.finditer(before))
+            if after and after.group(2) in ("%", None) and "." in after.group(1) + (after.group(2) or "."):
+                value_text = after.group(1) + (after.group(2) or "")
+            elif nums and nums[-1].group(2) == "%":
+                value_text = nums[-1].group(1) + "%"
+            else:
+                continue
+        value = float(value_text.rstrip("%"))
+        out.append(Result(paper, model.name, model.type, metric.name, dataset, value, value_text.strip(),
+                          sentence.strip()))  # fmt: skip
+    return out
