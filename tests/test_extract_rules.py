@@ -103,3 +103,60 @@ def test_title_prefix(title: str, name: str | None, type_: EntityType | None) ->
 def test_match_key_is_idempotent_on_its_own_output() -> None:
     for s in ("GPT-4", "the GLUE benchmark", "diffusion models", "Pre-Training"):
         assert match_key(match_key(s)) == match_key(s)
+
+
+# --- the traps, end to end through the pipeline ---------------------------------------------------------------
+
+
+def test_attention_at_sentence_start_is_not_a_name(extract) -> None:
+    got = extract("A Study", "Attention is what we pay to details. We test it on ImageNet.")
+    assert "Attention" not in got
+    assert got["ImageNet"] == ("Dataset", "used")
+
+
+def test_bert_like_mentions_bert(extract) -> None:
+    got = extract("A Study", "We train BERT-like encoders and GPT-style decoders.")
+    assert got.get("BERT") == ("Model", "used")
+    assert got.get("GPT") == ("Model", "used")
+    assert "BERT-like" not in got
+
+
+def test_task_phrase_inside_a_method_name_stays_inside(extract) -> None:
+    got = extract("A Study", "We use retrieval-augmented generation for open-domain question answering.")
+    assert got.get("retrieval-augmented generation", ("", ""))[0] == "Method"
+    assert "generation" not in got
+
+
+def test_acronym_defined_after_first_use_joins_both(nlp) -> None:
+    from kg.extract import extract_paper
+
+    text = "ZQX works well on tables. We study zero-query extraction (ZQX) here."
+    ms = extract_paper(nlp, "p", "Tables", text)
+    zqx = [m for m in ms if m.name == "ZQX" or "ZQX" in m.aliases]
+    assert len(zqx) == 1
+    assert "zero-query extraction" in {zqx[0].name, *zqx[0].aliases}
+    assert zqx[0].type.value == "Task"
+    # the earlier bare use is part of the same entity: its first offset is the first use
+    assert zqx[0].start == len("Tables\n\n")
+
+
+def test_proposal_cue_makes_a_new_name_proposed(extract) -> None:
+    got = extract(
+        "Efficient Tables", "In this paper, we propose TabMix, a novel framework for table parsing."
+    )
+    assert got["TabMix"] == ("Method", "proposed")
+
+
+def test_known_model_after_our_is_not_proposed(extract) -> None:
+    got = extract("Scaling", "We train a large BERT model; our BERT model reaches 90% accuracy.")
+    assert got["BERT"] == ("Model", "used")
+
+
+def test_dataset_head_cue_types_an_unknown_name(extract) -> None:
+    got = extract("A Study", "Results on the FooBarQA benchmark improve.")
+    assert got["FooBarQA"] == ("Dataset", "used")
+
+
+def test_urls_are_not_entities(extract) -> None:
+    got = extract("A Study", "Code is at https://github.com/Foo-Lab/BarNet-2.")
+    assert not any("github" in name.lower() or "BarNet" in name for name in got)
