@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -110,6 +111,7 @@ def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_en
 _SIZE = re.compile(r"(?:\b|[-_])(XXL|XL|[LBSTHG]|large|base|small|tiny|huge|mini|nano|giant)\b", re.I)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _variant(text: str) -> tuple[str, tuple[str, ...]]:
     return "".join(c for c in text if c.isdigit()), tuple(sorted(m.lower() for m in _SIZE.findall(text)))
 

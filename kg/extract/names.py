@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg.extract.lexicon import HEAD_TYPES, MODEL_MARKERS, NOT_NAMES, USE_SUFFIXES
@@ -29,6 +30,7 @@ _UNITS = re.compile(r"(?:FLOPs?|FLOPS|Hz|bytes?|[KMGTP]B)$")
 SUFFIX = re.compile(rf"-(?:{USE_SUFFIXES})$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def looks_like_name(tok: str) -> bool:
     """True for tokens shaped like a model/method name, not like prose, numbers, units or hardware.
 
@@ -69,6 +71,7 @@ def strip_plural(name: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def type_from_shape(name: str) -> EntityType | None:
     """A guess from the name alone; None when the shape says nothing (bare acronyms)."""
     if any(m in name for m in MODEL_MARKERS):

@@ -64,8 +64,9 @@ def register() -> None:
     def _start(doc: Doc) -> Doc:
         doc._.kg_candidates = []
         doc._.kg_proposal_regions = []
-        # Doc.text joins every token on each access: read it once and share it with the other components
-        text = doc._.kg_text = doc.text
+        # Doc.text joins every token on each access: read it once (or take the string the Doc was made from,
+        # see run()) and share it with the other components
+        text = doc._.kg_text = doc._.kg_text if doc._.kg_text is not None else doc.text
         doc._.kg_masked = url_spans(text)
         return doc
 
@@ -145,6 +146,15 @@ class PaperExtraction:
     results: list[Result] = field(default_factory=list)
 
 
+def run(nlp: Language, text: str) -> Doc:
+    """``nlp(text)``, but handing the components the original string so none has to rebuild ``Doc.text``."""
+    doc = nlp.make_doc(text)
+    doc._.kg_text = text
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc
+
+
 def extract_all(nlp: Language, key: str, title: str, abstract: str) -> PaperExtraction:
     """Mentions (one per entity, in text order), entity→entity links and stated results of one paper."""
     from kg.extract.relations import find_links
@@ -153,7 +163,7 @@ def extract_all(nlp: Language, key: str, title: str, abstract: str) -> PaperExtr
     out = PaperExtraction(key)
     merged: dict[tuple[str, str], Mention] = {}
     for offset, chunk in _chunks(text) if len(text) > CHUNK_CHARS else ((0, text),):
-        doc = nlp(chunk)
+        doc = run(nlp, chunk)
         for m in _mentions(doc, key, offset):
             merged.setdefault((m.type.value, m.name.casefold()), m)
         links, results = find_links(key, chunk, doc._.kg_entities, sentence_bounds(chunk))
