@@ -141,8 +141,11 @@ def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes:
 @click.option("--errors", is_flag=True, help="List false positives and misses per paper.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--pred-out", type=click.Path(path_type=Path), help="Also write the predictions here.")
+@click.option("--include-generic", is_flag=True,
+              help="Also predict umbrella terms (LLMs, deep learning, …), which the guidelines leave unscored.")  # fmt: skip
 @_clean_errors
-def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pred_out: Path | None) -> None:
+def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pred_out: Path | None,
+          include_generic: bool) -> None:  # fmt: skip
     """Score extraction on the GOLD papers found in INPUTS (default ./seeds): P/R/F1 typed, untyped, per
     type and for `proposed`, with the matching rules of the annotation guidelines."""
     import json
@@ -157,7 +160,8 @@ def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pre
     gold_papers = load_jsonl(gold)
     papers = [p for p in read_corpus(_default_inputs(inputs), Report()) if match_key(p.title) in gold_papers]
     mentions = extract_corpus(papers).mentions
-    records = list(prediction_records(papers, mentions))
+    # umbrella terms are neither rewarded nor penalised by the guidelines: predicting them can only add noise
+    records = list(prediction_records(papers, mentions, include_generic=include_generic))
     if pred_out:
         atomic.write_text(pred_out, dumps_jsonl(records))
     pred: dict[str, list[dict]] = {}
