@@ -13,6 +13,7 @@ __all__ = ["Candidate", "RULE_CONFIDENCE", "RULE_PRIORITY", "TYPE_PRIORITY", "ma
 RULE_PRIORITY = {
     "title-prefix": 95,
     "proposal": 90,
+    "design": 88,
     "naming": 90,
     "acronym": 85,
     "head-cue": 82,
@@ -31,6 +32,7 @@ TYPE_PRIORITY = {
     "naming": 84,
     "vocab": 80,
     "proposal": 70,
+    "design": 70,
     "acronym": 60,
     "acronym-use": 55,
     "shape": 50,
@@ -39,6 +41,7 @@ TYPE_PRIORITY = {
 RULE_CONFIDENCE = {
     "title-prefix": 0.85,
     "proposal": 0.8,
+    "design": 0.7,
     "naming": 0.85,
     "acronym": 0.85,
     "acronym-use": 0.75,

@@ -6,6 +6,7 @@ happens in :func:`register`, called by ``pipeline.make_nlp`` (idempotent, no imp
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -177,7 +178,30 @@ def _type_of_long_form(long: str) -> EntityType | None:
     return None
 
 
-def names_component(doc: Doc) -> Doc:
+@functools.lru_cache(maxsize=8)
+def vocab_words(vocab_dir: str | None = None) -> frozenset[str]:
+    """Lower-case words of the task, method and metric vocabularies: the domain's ordinary words."""
+    from kg.vocab import load_terms
+
+    words: set[str] = set()
+    for t in load_terms(Path(vocab_dir) if vocab_dir else None):
+        if t.type in (EntityType.TASK, EntityType.METHOD, EntityType.METRIC):
+            for form in (t.name, *t.aliases):
+                words.update(w for w in re.split(r"[\s\-/]+", form.lower()) if w.isalpha())
+    return frozenset(words)
+
+
+class NameFinder:
+    """Tokens shaped like model names; typed by the following head word, else by shape."""
+
+    def __init__(self, vocab_dir: str | None = None) -> None:
+        self.known = vocab_words(vocab_dir)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return names_component(doc, self.known)
+
+
+def names_component(doc: Doc, known: frozenset[str] = frozenset()) -> Doc:
     """Tokens shaped like model names; typed by the following head word, else by shape."""
     text = doc._.kg_text
     for c in names.CANDIDATE.finditer(text):
@@ -191,7 +215,7 @@ def names_component(doc: Doc) -> Doc:
         start, end = m.start(1), m.start(1) + len(tok)
         # shape needs internal capitals or digits, so a capitalised word opening a sentence ("Attention is …")
         # never qualifies
-        if not names.looks_like_name(tok):
+        if not names.looks_like_name(tok) or names.is_styled(tok) and tok.lower() in known:
             continue
         ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if sm is None else None
         if ty is None:
@@ -218,7 +242,7 @@ def cues_component(doc: Doc) -> Doc:
     for rs, re_ in regions:
         for s, e in phrases.proposal_phrases(text, rs, re_):
             doc._.kg_candidates.append(
-                Candidate(s, e, text[s:e], EntityType.METHOD, "proposal", role=Role.PROPOSED)
+                Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED)
             )
     for m in cues.NAMING.finditer(text):
         name = m.group(1).rstrip(".,")
@@ -268,14 +292,7 @@ class PhraseFinder:
     """Lower-case noun phrases ending in a task or method head word, with modifiers the vocabularies know."""
 
     def __init__(self, vocab_dir: str | None = None) -> None:
-        from kg.vocab import load_terms
-
-        words: set[str] = set()
-        for t in load_terms(Path(vocab_dir) if vocab_dir else None):
-            if t.type in (EntityType.TASK, EntityType.METHOD, EntityType.METRIC):
-                for form in (t.name, *t.aliases):
-                    words.update(w for w in re.split(r"[\s\-/]+", form.lower()) if w.isalpha())
-        self.known = frozenset(words - NP_STOP)
+        self.known = vocab_words(vocab_dir) - NP_STOP
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text

@@ -85,6 +85,9 @@ def _span_keys(sp: _Span) -> set[str]:
     return {"k:" + match_key(sp.text)} | {a for c in sp.cands for a in c.aliases if a.startswith("pair:")}
 
 
+_NAME_RULES = frozenset({"shape", "acronym", "naming", "head-cue", "title-prefix"})
+
+
 def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_end: int) -> None:
     """In "we propose …" clauses the first new (non-vocabulary) thing, and any new name, is proposed.
 
@@ -102,10 +105,15 @@ def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_en
             s for s in window
             if s.canonical is None and min(first_seen.get(k, rs) for k in _span_keys(s)) >= rs
         ]  # fmt: skip
-        for i, sp in enumerate(inside):
-            is_name = any(c.rule in ("shape", "acronym", "naming", "proposal", "head-cue") for c in sp.cands)
-            if i == 0 or is_name:
-                sp.cands.append(Candidate(sp.start, sp.end, sp.text, None, "proposal", role=Role.PROPOSED))
+        named = [sp for sp in inside if any(c.rule in _NAME_RULES for c in sp.cands)]
+        # "we propose LargeGT, a graph transformer …": the name is the contribution, not the phrases around it
+        if named:
+            for sp in window:
+                if sp not in named:
+                    sp.cands = [c for c in sp.cands if c.rule != "design"]  # may leave it empty: dropped
+        first = [sp for sp in inside if sp.type not in (EntityType.TASK, EntityType.METRIC)][:1]
+        for sp in named or first:
+            sp.cands.append(Candidate(sp.start, sp.end, sp.text, None, "proposal", role=Role.PROPOSED))
 
 
 _SIZE = re.compile(r"(?:\b|[-_])(XXL|XL|[LBSTHG]|large|base|small|tiny|huge|mini|nano|giant)\b", re.I)
@@ -220,6 +228,7 @@ def decide_component(doc: Doc) -> Doc:
     _mark_proposals(
         spans, doc._.kg_proposal_regions or [], title_end if title_end >= 0 else len(doc._.kg_text)
     )
+    spans = [sp for sp in spans if sp.cands]
     self_type = doc._.kg_self_type
     entities = [e for g in _group(spans) if (e := _entity(g, self_type)) is not None and len(e.name) >= 2]
     entities.sort(key=lambda e: e.start)

@@ -48,7 +48,7 @@ def looks_like_name(tok: str) -> bool:
         return False
     core = head.rstrip("s") if head.endswith("s") and head[:-1].isupper() else head
     letters = sum(c.isalpha() for c in core)
-    if letters < 2 or _STYLED.match(core):
+    if letters < 2:
         return False
     parts = core.split("-")
     if any(_CAMEL.search(p) for p in parts):
@@ -56,6 +56,14 @@ def looks_like_name(tok: str) -> bool:
     if any(_UPPER2.search(p) for p in parts):
         return True
     return bool(_DIGIT.search(core) and core[0].isupper() and letters >= 2)
+
+
+def is_styled(tok: str) -> bool:
+    """ "INSTruction", "REPresentation", "usIng": an ordinary word with capitals marking an acronym's letters.
+
+    Only a shape test; the caller checks that the lower-cased word is an ordinary word ("DSFormer" is a name).
+    """
+    return bool(_STYLED.match(tok))
 
 
 def is_acronym(tok: str) -> bool:

@@ -145,8 +145,12 @@ def noun_phrases(
         if ty is None:
             continue
         start = _modifiers_start(text, m.start(), known, max_modifiers)
-        if start < m.start():
+        if start < m.start() and not _SIZE_BEFORE.search(text, max(0, start - 20), start):
             yield start, m.end(), ty
+
+
+# "an 8.3 billion parameter transformer": a size description, not a named technique
+_SIZE_BEFORE = re.compile(r"(?:\d|\b(?:billion|million|thousand|trillion|[BMK]))\s$")
 
 
 def _modifiers_start(
@@ -173,7 +177,7 @@ def _modifiers_start(
 
 # What a paper calls the parts of its own method: "an alternating training scheme", "a gating mechanism".
 _DESIGN_HEADS = re.compile(
-    r"\b(scheme|mechanism|loss|module|strategy|objective|regularizer|regularization|layer|block|operator|"
+    r"\b(scheme|mechanism|loss|module|strategy|objective|regularizer|regularization|operator|"
     r"attention|distillation|sparsity|sparsification|pruning|quantization|decoding|sampling|sampler|"
     r"parallelism|embedding|prompting|alignment|pre-training|pretraining|fine-tuning|tuning|inference)\b"
 )

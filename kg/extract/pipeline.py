@@ -71,7 +71,11 @@ def register() -> None:
         return doc
 
     Language.component("kg_acronyms", func=components.acronyms_component)
-    Language.component("kg_names", func=components.names_component)
+
+    @Language.factory("kg_names", default_config={"vocab_dir": None})
+    def _make_names(nlp: Language, name: str, vocab_dir: str | None) -> components.NameFinder:
+        return components.NameFinder(vocab_dir)
+
     Language.component("kg_cues", func=components.cues_component)
 
     @Language.factory("kg_phrases", default_config={"vocab_dir": None})
@@ -89,7 +93,7 @@ def make_nlp(vocab_dir: str | None = None) -> Language:
     nlp.add_pipe("kg_start")
     nlp.add_pipe("kg_vocab", config={"vocab_dir": vocab_dir})
     for name in PIPE_NAMES[2:]:
-        nlp.add_pipe(name, config={"vocab_dir": vocab_dir} if name == "kg_phrases" else {})
+        nlp.add_pipe(name, config={"vocab_dir": vocab_dir} if name in ("kg_phrases", "kg_names") else {})
     return nlp
 
 
