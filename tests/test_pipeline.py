@@ -187,3 +187,14 @@ def test_empty_input_writes_empty_but_valid_outputs(tmp_path: Path) -> None:
     ox.Store().load(path=str(tmp_path / "out" / "graph.ttl"), format=ox.RdfFormat.TURTLE)
     json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
     assert (tmp_path / "out" / "graph.html").stat().st_size > 0
+
+
+def test_second_build_into_the_same_folder_fails_fast(hostile_jsonl: Path, tmp_path: Path) -> None:
+    """Matrix row 26: a build that finds the folder locked stops at once instead of interleaving outputs."""
+    from kg.errors import KGError
+    from kg.pipeline import build_lock
+
+    out = tmp_path / "out"
+    with build_lock(out), pytest.raises(KGError, match="another kg build"):
+        build([hostile_jsonl], out)
+    assert build([hostile_jsonl], out).counts["papers"] == 3  # the lock is released afterwards
