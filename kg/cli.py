@@ -78,10 +78,12 @@ def cli() -> None:
 @click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes.")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@click.option("-f", "--formats", default="", metavar="F1,F2",
+              help="Also export these formats (see `kg export --help`), e.g. graphml,gexf,csv.")  # fmt: skip
 @_ingest_options
 @_clean_errors
-def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: int, quiet: bool, encoding: str,
-          skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
+def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: int, quiet: bool, formats: str,
+          encoding: str, skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
     """Build the graph of INPUTS (files or folders; default ./seeds) into exports.
 
     Formats are detected from the extension and content: daily-paper listings (.txt), JSON Lines / JSON,
@@ -93,11 +95,18 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: 
 
     if base:
         check_base(base)
+    extra = [f.strip() for f in formats.split(",") if f.strip()]
+    if extra:
+        from kg.export.formats import FORMATS
+
+        unknown = sorted(set(extra) - set(FORMATS))
+        if unknown:
+            raise KGError(f"unknown format {', '.join(unknown)} (choose from {', '.join(sorted(FORMATS))})")
 
     with Progress(disable=quiet) as progress:
         result = run_build(
             _default_inputs(inputs), out_dir, base=base, processes=processes, on_start=progress.start,
-            on_paper=progress.advance, encoding=encoding, skip_bad_files=skip_bad_files,
+            on_paper=progress.advance, formats=extra, encoding=encoding, skip_bad_files=skip_bad_files,
             max_input_bytes=max_input_bytes,
         )  # fmt: skip
     if not quiet:
@@ -177,6 +186,16 @@ def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pre
     if errors:
         click.echo(format_errors(ev))
     click.echo(format_table(ev))
+
+
+def _register_commands() -> None:
+    """Commands that live with their feature (imports stay light: each loads its libraries when run)."""
+    from kg.export.cli import export_command
+
+    cli.add_command(export_command)
+
+
+_register_commands()
 
 
 def main() -> None:

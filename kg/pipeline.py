@@ -29,6 +29,13 @@ DEFAULT_INPUTS = ("seeds",)
 DEFAULT_OUT = "exports"
 
 
+def _size(path: Path) -> int:
+    """Bytes of a file, or of every file in a folder (csv and neo4j exports are folders)."""
+    if path.is_dir():
+        return sum(p.stat().st_size for p in sorted(path.rglob("*")) if p.is_file())
+    return path.stat().st_size
+
+
 @dataclass
 class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
@@ -98,6 +105,7 @@ def build(
     *,
     base: str | None = None,
     processes: int = 1,
+    formats: Sequence[str] = (),
     on_start: Callable[[int], None] | None = None,
     on_paper: Callable[[], None] | None = None,
     **ingest_options: object,
@@ -155,6 +163,15 @@ def build(
         for name, data in files.items():
             atomic.write_bytes(out / name, data)
             result.outputs[name] = len(data)
+        if formats:
+            from kg.export import FORMATS, ExportBundle, export
+
+            bundle = ExportBundle(G, rdf)
+            for fmt in formats:
+                path, warnings = export(bundle, fmt, out / FORMATS[fmt].default_name)
+                for w in warnings:
+                    report.warn("export", w, fmt)
+                result.outputs[Path(path).name] = _size(Path(path))
         report_doc = {
             "counts": counts,
             "relations": dict(sorted(Counter(r.relation for r in res.relations).items())),

@@ -1,7 +1,7 @@
 """The one table of export formats: name, file extension, media type and writer, read by the CLI, by filename
 guessing and (later) by the HTTP server. Adding a format is one entry in :data:`FORMATS`.
 
-Every writer has the signature ``write(bundle, path) -> list[str]``: it writes atomically and returns warnings
+Every writer has the signature ``write(bundle, path, **options) -> list[str]``: it writes atomically and returns warnings
 (fields whose text had to be altered for the format, e.g. XML-invalid characters in GraphML), never raising for
 hostile text.
 
@@ -14,56 +14,16 @@ hostile text.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kg.errors import KGError
+from kg.export.bundle import ExportBundle, bundle_from_records
 
-if TYPE_CHECKING:
-    import networkx as nx
+__all__ = ["FORMATS", "ExportBundle", "Format", "bundle_from_records", "export", "get_format", "guess_format"]
 
-    from kg.assemble.rdf import TripleSet
-    from kg.records import Entity, Evaluation, Merge, Paper, Relation
-
-
-@dataclass(frozen=True)
-class ExportBundle:
-    """What the writers read: the NetworkX projection (property-graph formats) and the triples (RDF formats)."""
-
-    graph: nx.MultiDiGraph
-    triples: TripleSet
-
-
-def bundle_from_records(
-    papers: Sequence[Paper],
-    entities: Sequence[Entity],
-    relations: Sequence[Relation],
-    *,
-    base: str | None = None,
-    evaluations: Sequence[Evaluation] = (),
-    merges: Sequence[Merge] = (),
-) -> ExportBundle:
-    """Both projections of the same records, with the same keys.
-
-    >>> from kg.records import Paper
-    >>> b = bundle_from_records([Paper("arxiv-2101.00001", "T")], [], [])
-    >>> b.graph.number_of_nodes()
-    1
-    """
-    from kg.assemble.graph import build_graph
-    from kg.assemble.rdf import build_triples
-    from kg.ids import DEFAULT_BASE
-
-    graph = build_graph(papers, entities, relations)
-    triples = build_triples(
-        papers, entities, relations, base=base or DEFAULT_BASE, evaluations=evaluations, merges=merges
-    )
-    return ExportBundle(graph, triples)
-
-
-Writer = Callable[[ExportBundle, Path], list[str]]
+Writer = Callable[..., list[str]]  # write(bundle, path, **options) -> warnings
 
 
 @dataclass(frozen=True)
@@ -83,10 +43,10 @@ class Format:
 def _w(module: str, func: str) -> Writer:
     """Import the writer on first use, so ``kg --help`` does not load rdflib or networkx."""
 
-    def write(bundle: ExportBundle, path: Path) -> list[str]:
+    def write(bundle: ExportBundle, path: Path, **options: object) -> list[str]:
         import importlib
 
-        return getattr(importlib.import_module(f"kg.export.{module}"), func)(bundle, path)
+        return getattr(importlib.import_module(f"kg.export.{module}"), func)(bundle, path, **options)
 
     write.__name__ = func
     return write
@@ -127,7 +87,9 @@ def guess_format(path: str | os.PathLike[str]) -> Format:
     if suffix in _ALIASES:
         return FORMATS[_ALIASES[suffix]]
     known = ", ".join(f"{f.extension} ({f.name})" for f in FORMATS.values() if f.extension)
-    raise KGError(f"cannot tell the export format of {path} from its extension (use --format; known: {known})")
+    raise KGError(
+        f"cannot tell the export format of {path} from its extension (use --format; known: {known})"
+    )
 
 
 def get_format(name: str) -> Format:
@@ -139,11 +101,12 @@ def get_format(name: str) -> Format:
 
 
 def export(
-    bundle: ExportBundle, fmt: str | Format, out: str | os.PathLike[str] | None = None
+    bundle: ExportBundle, fmt: str | Format, out: str | os.PathLike[str] | None = None, **options: object
 ) -> tuple[Path, list[str]]:
     """Write ``bundle`` as ``fmt`` to ``out`` (default: the format's file name in ``exports/``).
 
-    Returns the path written and the warnings.
+    ``options`` go to the writer (e.g. ``formula_prefix=None`` for csv). Returns the path written and the
+    warnings.
 
     >>> import tempfile, pathlib
     >>> from kg.records import Paper
@@ -154,4 +117,4 @@ def export(
     """
     f = get_format(fmt) if isinstance(fmt, str) else fmt
     path = Path(out) if out is not None else Path("exports") / f.default_name
-    return path, f.write(bundle, path)
+    return path, f.write(bundle, path, **options)

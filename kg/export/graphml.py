@@ -4,8 +4,8 @@ Written here rather than with ``networkx.write_graphml`` so the bytes are stable
 text survives exactly (CR and TAB as character references) and XML-invalid characters are replaced and reported
 instead of producing a file no parser reads. Lists are joined with ``|``; ``None`` attributes are left out.
 
->>> import networkx as nx
->>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="uses#0", relation="uses", confidence=0.9)
+>>> import io, networkx as nx
+>>> G = nx.MultiDiGraph(); _ = G.add_edge("a", "b", key="uses#0", relation="uses", confidence=0.9)
 >>> H = nx.read_graphml(io.BytesIO("".join(generate_graphml(G)[0]).encode()))
 >>> list(H.edges(data="confidence"))
 [('a', 'b', 0.9)]
@@ -13,13 +13,16 @@ instead of producing a file no parser reads. Lists are joined with ``|``; ``None
 
 from __future__ import annotations
 
-import io  # noqa: F401  (used by the doctest)
 import os
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg import atomic
 from kg.export.xmlutil import Sanitized, attr, scalar_text, text
+
+if TYPE_CHECKING:
+    from kg.export.bundle import ExportBundle
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _SCHEMA = "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
@@ -61,7 +64,7 @@ def _data(data: dict, scope: str, ids: dict) -> list[str]:
     return [f'      <data key="{ids[(scope, k)]}">{text(scalar_text(v))}</data>\n' for k, v in data.items()]
 
 
-def write_graphml(bundle, path: str | os.PathLike[str]) -> list[str]:  # noqa: ANN001
+def write_graphml(bundle: ExportBundle | nx.MultiDiGraph, path: str | os.PathLike[str]) -> list[str]:
     """Write ``bundle.graph`` (an ``ExportBundle``) or a bare graph as GraphML, atomically."""
     G = bundle.graph if hasattr(bundle, "graph") else bundle
     lines, warnings = generate_graphml(G)

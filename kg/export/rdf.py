@@ -19,7 +19,7 @@ import json
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kg.export.formats import ExportBundle
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_CANONICAL_INT = re.compile(r"0|-?[1-9][0-9]*")
 
 #: Human-readable keys of the JSON-LD context beyond the kg: terms (which keep their local names).
 READABLE_TERMS = {
@@ -135,15 +136,15 @@ def jsonld_context(prefixes: Iterable[tuple[str, str]] | None = None) -> dict[st
     return ctx
 
 
-def _compactor(ctx: dict[str, Any]):  # noqa: ANN202
+def _compactor(ctx: dict[str, Any]) -> Callable[[str, bool], str]:
     """IRI -> shortest form: a term, else ``prefix:local``, else the IRI itself."""
     terms = {_expand(v, ctx): k for k, v in ctx.items() if ":" in v and not v.endswith(("/", "#"))}
     namespaces = sorted(((v, k) for k, v in ctx.items() if v.endswith(("/", "#"))), key=lambda x: -len(x[0]))
-    cache: dict[str, str] = {}
+    cache: dict[tuple[str, bool], str] = {}
 
     def compact(iri: str, vocab: bool) -> str:
         key = (iri, vocab)
-        hit = cache.get(key)  # type: ignore[arg-type]
+        hit = cache.get(key)
         if hit is not None:
             return hit
         out = iri
@@ -152,10 +153,10 @@ def _compactor(ctx: dict[str, Any]):  # noqa: ANN202
         else:
             for ns, prefix in namespaces:
                 local = iri[len(ns) :]
-                if iri.startswith(ns) and local and not local.startswith("//") and local not in ctx:
+                if iri.startswith(ns) and local and not local.startswith("//"):
                     out = f"{prefix}:{local}"
                     break
-        cache[key] = out  # type: ignore[index]
+        cache[key] = out
         return out
 
     return compact
@@ -187,8 +188,12 @@ def generate_jsonld(triples: TripleSet, *, indent: int | None = 1) -> Iterator[s
                 node[compact(str(p), True)].append({"@value": str(o), "@language": o.language})
             elif o.datatype is None or o.datatype == XSD.string:
                 node[compact(str(p), True)].append(str(o))
+            elif o.datatype == XSD.integer and _CANONICAL_INT.fullmatch(str(o)) and len(str(o)) < 21:
+                node[compact(str(p), True)].append(int(str(o)))  # a JSON number is read back as xsd:integer
             else:
-                node[compact(str(p), True)].append({"@type": compact(str(o.datatype), True), "@value": str(o)})
+                node[compact(str(p), True)].append(
+                    {"@type": compact(str(o.datatype), True), "@value": str(o)}
+                )
         else:
             node[compact(str(p), True)].append({"@id": compact(str(o), False)})
     graph = []

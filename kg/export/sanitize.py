@@ -83,3 +83,22 @@ def unprefix(cell: str, prefix: str = FORMULA_PREFIX) -> str:
     if cell.startswith(prefix) and _formula_like(cell[len(prefix) :], prefix):
         return cell[len(prefix) :]
     return cell
+
+
+def canonical_edges(G: Any) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """Edges of a MultiDiGraph in an order and with keys that depend only on the edges themselves.
+
+    ``build_graph`` numbers parallel edges (``uses#0``, ``uses#1``) in input order; exports renumber them after
+    sorting by source, target, relation and attributes, so shuffled input gives identical bytes.
+    """
+    rows = sorted(
+        (str(u), str(v), str(d.get("relation", k)), json.dumps(d, sort_keys=True, default=str), d)
+        for u, v, k, d in G.edges(keys=True, data=True)
+    )
+    out: list[tuple[str, str, str, dict[str, Any]]] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for u, v, rel, _, d in rows:
+        n = seen.get((u, rel, v), 0)
+        seen[(u, rel, v)] = n + 1
+        out.append((u, v, f"{rel}#{n}", d))
+    return out

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 
-from kg.export.sanitize import Scalar, flatten, xml_text
+from kg.export.sanitize import Scalar, canonical_edges, flatten, xml_text
 
 _ATTR_ESCAPES = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
@@ -32,7 +31,7 @@ def scalar_text(value: Scalar) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else ("NaN" if math.isnan(value) else repr(value))
+        return repr(value)  # shortest text that float() reads back to the same value (also nan, inf)
     return str(value)
 
 
@@ -58,7 +57,7 @@ class Sanitized:
         self._clean = clean
         self.nodes: list[Row] = [(self._str(n, f"node {n!r} id"), self._attrs(G.nodes[n], f"node {n!r}"))
                                  for n in sorted(G.nodes, key=str)]  # fmt: skip
-        edges = sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+        edges = canonical_edges(G)
         self.edges: list[tuple[str, str, str, dict[str, Scalar]]] = []
         for u, v, k, data in edges:
             where = f"edge {u!r} -> {v!r} ({k})"
@@ -76,8 +75,6 @@ class Sanitized:
         for k, v in out.items():
             if isinstance(v, str):
                 out[k] = self._str(v, f"{where} {k}")
-            elif isinstance(v, float) and not math.isfinite(v):
-                out[k] = v
         return out
 
     def keys(self, rows: list[dict[str, Scalar]]) -> dict[str, str]:
@@ -87,7 +84,3 @@ class Sanitized:
             for k, v in data.items():
                 seen.setdefault(k, []).append(v)
         return {k: value_type(seen[k]) for k in sorted(seen)}
-
-
-def lines_of(it: Iterator[str]) -> str:
-    return "".join(it)
