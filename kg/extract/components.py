@@ -244,7 +244,8 @@ def cues_component(doc: Doc) -> Doc:
             doc._.kg_candidates.append(
                 Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED)
             )
-    for m in cues.NAMING.finditer(text):
+    # each regex runs only when its literal cue word occurs at all (a C-speed substring test)
+    for m in cues.NAMING.finditer(text) if cues.has_naming_cue(text) else ():
         name = m.group(1).rstrip(".,")
         s = m.start(1)
         ty = names.type_from_head(
@@ -253,7 +254,7 @@ def cues_component(doc: Doc) -> Doc:
         near = any(rs - 80 <= s <= re_ + 40 for rs, re_ in regions)
         role = Role.PROPOSED if near else Role.USED
         doc._.kg_candidates.append(Candidate(s, s + len(name), name, ty, "naming", role=role))
-    for m in cues.APPOSITIVE.finditer(text):
+    for m in cues.APPOSITIVE.finditer(text) if (", a " in text or ", an " in text) else ():
         name = m.group(1)
         if name.split()[0] in NOT_NAMES or not names.looks_like_name(name) and m.start(1) > title_end:
             continue
@@ -264,12 +265,12 @@ def cues_component(doc: Doc) -> Doc:
         role = Role.PROPOSED if novel else Role.USED
         doc._.kg_candidates.append(Candidate(m.start(1), m.end(1), name, ty, "proposal" if novel else "head-cue",
                                              role=role))  # fmt: skip
-    for s, e, ty in cues.list_items(text):
+    for s, e, ty in cues.list_items(text) if cues.has_list_cue(text) else ():
         name = text[s:e].rstrip(".")
         if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
             continue
         doc._.kg_candidates.append(Candidate(s, s + len(name), name, ty, "list-cue"))
-    for m in cues.HEAD_CUE.finditer(text):
+    for m in cues.HEAD_CUE.finditer(text) if cues.has_head_cue(text) else ():
         name = m.group(1)
         words = name.split()
         # drop a sentence-initial determiner-like word: "The GLUE benchmark"
@@ -280,7 +281,7 @@ def cues_component(doc: Doc) -> Doc:
         name = " ".join(words)
         s = m.end(1) - len(name)
         doc._.kg_candidates.append(Candidate(s, m.end(1), name, HEAD_TYPES[m.group(2).lower()], "head-cue"))
-    for m in cues.OUR.finditer(text):
+    for m in cues.OUR.finditer(text) if ("our " in text or "Our " in text) else ():
         name = m.group(1).rstrip(".")
         if names.looks_like_name(name):
             doc._.kg_candidates.append(Candidate(m.start(1), m.start(1) + len(name), name, None, "proposal",

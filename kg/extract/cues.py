@@ -125,6 +125,8 @@ def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
 
 def self_description(text: str) -> EntityType | None:
     """The type a paper gives its own contribution most often ("our benchmark" -> Dataset)."""
+    if not any(w in text for w in ("our ", "Our ", "proposed", " novel ", " new ", " a ", " an ")):
+        return None
     counts: dict[EntityType, int] = {}
     for m in _SELF.finditer(text):
         ty = _SELF_TYPES.get(m.group(1).lower(), EntityType.METHOD)
@@ -132,3 +134,15 @@ def self_description(text: str) -> EntityType | None:
     if not counts:
         return None
     return max(sorted(counts, key=lambda t: t.value), key=lambda t: counts[t])
+
+
+def has_naming_cue(text: str) -> bool:
+    return any(w in text for w in NAMING_CUES)
+
+
+def has_list_cue(text: str) -> bool:
+    return any(w in text for w in ("such as", "like ", "including", "e.g.", "namely"))
+
+
+def has_head_cue(text: str) -> bool:
+    return any(w in text for w in ("dataset", "benchmark", "corpus", "suite", "challenge"))

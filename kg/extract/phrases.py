@@ -17,13 +17,9 @@ from kg.records import EntityType
 
 # the word that ends right before a position (the regex is anchored at the end of the searched slice)
 _PREV_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
-_HEAD_RE = re.compile(
-    r"\b("
-    + "|".join(
-        sorted((re.escape(h) for h in TASK_HEADS | METHOD_HEADS | PHRASE_METRIC_HEADS), key=len, reverse=True)
-    )
-    + r")\b"
-)
+# lower-case words, hyphenated ones whole; a dictionary test per word beats a hundred-way regex alternation
+_LOWER_WORD = re.compile(r"(?<![A-Za-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_ALL_HEADS = TASK_HEADS | METHOD_HEADS | PHRASE_METRIC_HEADS
 _ADVERB = re.compile(r"ly$")
 # -ing / -ed / -s words are verbs or plurals inside prose unless they are the usual noun modifiers.
 _OK_ING = frozenset(
@@ -137,9 +133,9 @@ def noun_phrases(
     >>> [(text[s:e], t.value) for s, e, t in noun_phrases(text)]
     [('video generation', 'Task')]
     """
-    for m in _HEAD_RE.finditer(text):
-        head = m.group(1)
-        if head.lower() in WEAK_HEADS:
+    for m in _LOWER_WORD.finditer(text):
+        head = m.group(0)
+        if head not in _ALL_HEADS or head in WEAK_HEADS:
             continue
         ty = head_type(head)
         if ty is None:
