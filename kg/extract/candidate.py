@@ -70,8 +70,8 @@ class Candidate:
 
     @property
     def priority(self) -> int:
-        return RULE_PRIORITY.get(self.rule.split(":")[0], 50)
+        return RULE_PRIORITY.get(self.rule, 50)
 
     @property
     def type_priority(self) -> int:
-        return TYPE_PRIORITY.get(self.rule.split(":")[0], 50)
+        return TYPE_PRIORITY.get(self.rule, 50)

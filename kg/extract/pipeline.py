@@ -122,9 +122,9 @@ def sentence_bounds(text: str) -> list[int]:
     return [0, *(m.end() for m in _SENT_END.finditer(text))]
 
 
-def _mentions(doc: Doc, key: str, offset: int) -> list[Mention]:
+def _mentions(doc: Doc, key: str, offset: int, bounds: list[int] | None = None) -> list[Mention]:
     text = doc._.kg_text
-    bounds = sentence_bounds(text)
+    bounds = bounds if bounds is not None else sentence_bounds(text)
     out = []
     for e in doc._.kg_entities:
         i = max(0, bisect.bisect_right(bounds, e.start) - 1)
@@ -168,9 +168,10 @@ def extract_all(nlp: Language, key: str, title: str, abstract: str) -> PaperExtr
     merged: dict[tuple[str, str], Mention] = {}
     for offset, chunk in _chunks(text) if len(text) > CHUNK_CHARS else ((0, text),):
         doc = run(nlp, chunk)
-        for m in _mentions(doc, key, offset):
+        bounds = sentence_bounds(chunk)
+        for m in _mentions(doc, key, offset, bounds):
             merged.setdefault((m.type.value, m.name.casefold()), m)
-        links, results = find_links(key, chunk, doc._.kg_entities, sentence_bounds(chunk))
+        links, results = find_links(key, chunk, doc._.kg_entities, bounds)
         out.links.extend(links)
         out.results.extend(results)
     out.mentions = sorted(merged.values(), key=lambda m: m.start)
