@@ -114,6 +114,25 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: 
 
 
 @cli.command()
+@click.option("-g", "--graph", "graph_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("exports/graph.ttl"), show_default=True, help="A graph.ttl written by `kg build`.")  # fmt: skip
+@click.option("-o", "--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("exports/graph.html"), show_default=True, help="HTML file to write.")  # fmt: skip
+@click.option("--physics-threshold", type=click.IntRange(0), default=300, show_default=True,
+              help="Graphs with more nodes get a precomputed layout and no physics, so they are usable at once.")  # fmt: skip
+@click.option("--title", default="kg: knowledge graph", show_default=True, help="Page heading.")
+@_clean_errors
+def view(graph_path: Path, out_path: Path, physics_threshold: int, title: str) -> None:
+    """Rebuild the HTML overview from an existing build's graph.ttl, without re-extracting."""
+    from kg.assemble.from_rdf import graph_from_turtle
+    from kg.view.html import write_overview
+
+    G = graph_from_turtle(graph_path)
+    write_overview(G, out_path, title=title, physics_threshold=physics_threshold)
+    click.echo(f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges -> {out_path}", err=True)
+
+
+@cli.command()
 @_INPUTS
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="JSON Lines file to write (one paper per line, guidelines format); '-' for stdout.")  # fmt: skip

@@ -198,3 +198,40 @@ def test_second_build_into_the_same_folder_fails_fast(hostile_jsonl: Path, tmp_p
     with build_lock(out), pytest.raises(KGError, match="another kg build"):
         build([hostile_jsonl], out)
     assert build([hostile_jsonl], out).counts["papers"] == 3  # the lock is released afterwards
+
+
+def test_graph_read_back_from_turtle_matches_the_build(seed_build) -> None:
+    """`kg view` starts from graph.ttl: reading it back gives the nodes and links the build had."""
+    from kg.assemble.from_rdf import graph_from_turtle
+    from kg.assemble.graph import build_graph
+    from kg.pipeline import extract_corpus, read_corpus, vocabulary_attributes
+    from kg.records import Report
+    from kg.resolve import resolve
+    from kg.vocab import task_hierarchy
+
+    _, out = seed_build
+    G2 = graph_from_turtle(out / "graph.ttl")
+    papers = read_corpus([SEEDS], Report())
+    ex = extract_corpus(papers)
+    res = resolve(papers, ex.mentions, vocabulary_attributes(), links=ex.links, results=ex.results,
+                  hierarchy=task_hierarchy())  # fmt: skip
+    G1 = build_graph(papers, res.entities, res.relations)
+    assert set(G1.nodes) == set(G2.nodes)
+    assert {(u, d["relation"], v) for u, v, d in G1.edges(data=True)} == {
+        (u, d["relation"], v) for u, v, d in G2.edges(data=True)
+    }
+    assert all(G2.nodes[n]["label"] == G1.nodes[n]["label"] for n in G1.nodes)
+
+
+def test_kg_view_rewrites_the_overview(seed_build, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    _, out = seed_build
+    html = tmp_path / "view.html"
+    result = CliRunner().invoke(cli, ["view", "-g", str(out / "graph.ttl"), "-o", str(html)])
+    assert result.exit_code == 0, result.output
+    assert html.stat().st_size > 100_000
+    missing = CliRunner().invoke(cli, ["view", "-g", str(tmp_path / "nope.ttl"), "-o", str(html)])
+    assert missing.exit_code == 1 and "kg build" in missing.output
