@@ -11,6 +11,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from networkx.utils import UnionFind
+
 from kg.records import Entity, EntityType, Evaluation, Link, Mention, Merge, Paper, Relation, Result, Role
 from kg.text import match_key
 
@@ -42,24 +44,6 @@ class Resolution:
     index: dict[tuple[str, str, EntityType], str] = field(default_factory=dict)
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            lo, hi = sorted((ra, rb))
-            self.parent[hi] = lo
-
-
 def _family_parent(label: str, keys: Mapping[str, str]) -> str | None:
     """ "Llama 3.1 8B" -> "Llama 3.1" -> "Llama": the nearest shorter prefix that is itself an entity."""
     words = label.replace("-", " ").split()
@@ -87,20 +71,18 @@ def resolve(
     ``hierarchy`` (task name -> parent task name) adds ``subtaskOf`` between tasks that are both in the graph.
     """
     mentions = sorted(mentions, key=lambda m: (m.paper, m.start, m.type.value, m.name))
-    uf = _UnionFind()
+    uf = UnionFind()
     for m in mentions:
         base = f"{m.type.value}|{match_key(m.name)}"
-        for a in m.aliases:
-            k = match_key(a)
-            if k and len(k) > 1:
-                uf.union(base, f"{m.type.value}|{k}")
-        uf.find(base)
+        uf.union(base, *(f"{m.type.value}|{k}" for a in m.aliases if len(k := match_key(a)) > 1))
 
+    # a group is named by its smallest key, so grouping does not depend on which root the union-find chose
+    rep = {k: min(members) for members in uf.to_sets() for k in members}
     groups: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         if not match_key(m.name):
             continue
-        groups[uf.find(f"{m.type.value}|{match_key(m.name)}")].append(m)
+        groups[rep[f"{m.type.value}|{match_key(m.name)}"]].append(m)
 
     res = Resolution()
     by_type_key: dict[EntityType, dict[str, str]] = defaultdict(dict)

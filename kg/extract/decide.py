@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from networkx.utils import UnionFind
 from spacy.tokens import Doc
 
 from kg.extract.candidate import RULE_CONFIDENCE, Candidate, match_key
@@ -130,24 +131,8 @@ def _same_version(surface: str, canonical: str) -> bool:
     return _variant(surface) == _variant(canonical)
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _group(spans: list[_Span]) -> list[list[_Span]]:
-    uf = _UnionFind(len(spans))
+    uf = UnionFind(range(len(spans)))
     first: dict[str, int] = {}
     for i, sp in enumerate(spans):
         keys = {"k:" + match_key(sp.text)}
@@ -162,10 +147,8 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
                 uf.union(first[k], i)
             else:
                 first[k] = i
-    groups: dict[int, list[_Span]] = {}
-    for i, sp in enumerate(spans):
-        groups.setdefault(uf.find(i), []).append(sp)
-    return [groups[k] for k in sorted(groups)]
+    # groups in order of their first span, spans in text order
+    return [[spans[i] for i in sorted(g)] for g in sorted(uf.to_sets(), key=min)]
 
 
 def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEntity | None:
