@@ -175,7 +175,7 @@ def build(
         report_doc = {
             "counts": counts,
             "relations": dict(sorted(Counter(r.relation for r in res.relations).items())),
-            "inputs": [str(i) for i in inputs],
+            "inputs": sorted(str(i) for i in inputs),
             "outputs": result.outputs,
             "issues": [i.as_dict() for i in report.issues],
         }

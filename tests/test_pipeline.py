@@ -148,7 +148,8 @@ def test_input_order_does_not_change_identifiers(tmp_path: Path) -> None:
     a = build(files, tmp_path / "a")
     b = build(list(reversed(files)), tmp_path / "b")
     assert a.counts == b.counts
-    assert (tmp_path / "a" / "graph.ttl").read_bytes() == (tmp_path / "b" / "graph.ttl").read_bytes()
+    for name in ("graph.ttl", "graph.html", "merge-log.jsonl", "build-report.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
 @pytest.mark.slow
