@@ -210,8 +210,11 @@ def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pre
 def _register_commands() -> None:
     """Commands that live with their feature (imports stay light: each loads its libraries when run)."""
     from kg.export.cli import export_command
+    from kg.query.cli import push_command, query_command
+    from kg.serve.cli import serve_command
 
-    cli.add_command(export_command)
+    for command in (export_command, query_command, serve_command, push_command):
+        cli.add_command(command)
 
 
 _register_commands()

@@ -48,7 +48,7 @@ def syntax_message(exc: Exception) -> str:
     return "SPARQL syntax " + " ".join(str(exc).split())
 
 
-def execute(store: Any, query: str, *, substitutions: dict | None = None, limit: int | None = None,
+def execute(store: Any, query: str, *, limit: int | None = None,
             graph_uris: tuple[str, ...] = ()) -> Result:  # fmt: skip
     """Check ``query`` is read-only, evaluate it on ``store`` and collect at most ``limit`` rows.
 
@@ -61,7 +61,7 @@ def execute(store: Any, query: str, *, substitutions: dict | None = None, limit:
 
     check_read_only(query, graph_uris)
     try:
-        answer = store.query(query, substitutions=substitutions or None, prefixes=PREFIXES)
+        answer = store.query(query, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise QueryError(syntax_message(exc)) from exc
     except (OSError, ValueError, RuntimeError) as exc:
@@ -140,7 +140,10 @@ def write_json(r: Result) -> str:
     if r.kind == "boolean":
         doc: dict[str, Any] = {"head": {}, "boolean": r.boolean}
     else:
-        bindings = [{v: term_json(t) for v, t in zip(r.variables, row, strict=True) if t is not None} for row in r.rows]
+        bindings = [
+            {v: term_json(t) for v, t in zip(r.variables, row, strict=True) if t is not None}
+            for row in r.rows
+        ]
         doc = {"head": {"vars": r.variables}, "results": {"bindings": bindings}}
     if r.truncated:
         doc["truncated"] = True
@@ -207,8 +210,9 @@ def _write_rdf(fmt_name: str) -> Callable[[Result], str]:
     def writer(r: Result) -> str:
         import pyoxigraph as ox
 
-        fmt = ox.RdfFormat.TURTLE if fmt_name == "turtle" else ox.RdfFormat.N_TRIPLES
-        kwargs = {"prefixes": PREFIXES} if fmt_name == "turtle" else {}
+        fmt = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "rdfxml": ox.RdfFormat.RDF_XML}[fmt_name]  # fmt: skip
+        kwargs = {"prefixes": PREFIXES} if fmt_name != "ntriples" else {}
         data = ox.serialize(r.triples, format=fmt, **kwargs) or b""
         return data.decode("utf-8")
 
@@ -259,7 +263,10 @@ FORMATS: dict[str, ResultFormat] = {
         ResultFormat("csv", "text/csv", ".csv", _TABULAR, write_csv),
         ResultFormat("tsv", "text/tab-separated-values", ".tsv", _TABULAR, write_tsv),
         ResultFormat("turtle", "text/turtle", ".ttl", frozenset({"graph"}), _write_rdf("turtle")),
-        ResultFormat("ntriples", "application/n-triples", ".nt", frozenset({"graph"}), _write_rdf("ntriples")),
+        ResultFormat(
+            "ntriples", "application/n-triples", ".nt", frozenset({"graph"}), _write_rdf("ntriples")
+        ),
+        ResultFormat("rdfxml", "application/rdf+xml", ".rdf", frozenset({"graph"}), _write_rdf("rdfxml")),
     )
 }
 

@@ -19,9 +19,7 @@ from kg.errors import QueryError
 MAX_QUERY_CHARS = 256 * 1024
 
 #: keywords that only occur in SPARQL Update
-UPDATE_WORDS = frozenset(
-    "INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH USING SILENT".split()
-)
+UPDATE_WORDS = frozenset("INSERT DELETE LOAD CLEAR DROP CREATE ADD MOVE COPY WITH USING SILENT".split())
 _ALLOWED_FROM = re.compile(r"^(?:https?://|urn:)[^\s]*$", re.IGNORECASE)
 
 _UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -49,8 +47,8 @@ def _unescape(text: str) -> str:
 def tokens(text: str) -> list[tuple[str, str, int]]:
     """Split ``text`` into (kind, value, offset) with strings, IRIs and comments as single tokens.
 
-    >>> [v for k, v, _ in tokens("SELECT * { ?s ?p 'SERVICE' } # LOAD") if k == "word"]
-    ['SELECT']
+    >>> [v for k, v, _ in tokens("SELECT * { ?s ?p 'SERVICE' } # LOAD") if k in ("short", "comment")]
+    ["'SERVICE'", '# LOAD']
     """
     out: list[tuple[str, str, int]] = []
     for m in _TOKEN.finditer(text):
@@ -89,7 +87,7 @@ def check_read_only(query: str, graph_uris: tuple[str, ...] = ()) -> None:
     >>> check_read_only("DROP ALL")
     Traceback (most recent call last):
     ...
-    kg.errors.QueryError: read-only: DROP at 1:1 is SPARQL Update; this endpoint only answers queries
+    kg.errors.QueryError: read-only: DROP at 1:1 is SPARQL Update; the graph is read-only (queries only)
     """
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long ({len(query)} characters, at most {MAX_QUERY_CHARS})")
@@ -100,7 +98,7 @@ def check_read_only(query: str, graph_uris: tuple[str, ...] = ()) -> None:
     for word, pos in _keywords(toks, text):
         if word in UPDATE_WORDS:
             raise QueryError(
-                f"read-only: {word} at {_where(text, pos)} is SPARQL Update; this endpoint only answers queries"
+                f"read-only: {word} at {_where(text, pos)} is SPARQL Update; the graph is read-only (queries only)"
             )
         if word == "SERVICE":
             raise QueryError(

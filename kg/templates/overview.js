@@ -105,6 +105,56 @@
     network.fit();
   }
 
+  // Side panel: what a clicked node is, and the papers and links behind it (all text via textContent).
+  var panel = document.getElementById("kg-panel");
+  var incoming = new Map();
+  var outgoing = new Map();
+  data.edges.forEach(function (e) {
+    if (!incoming.has(e.to)) incoming.set(e.to, []);
+    incoming.get(e.to).push(e);
+    if (!outgoing.has(e.from)) outgoing.set(e.from, []);
+    outgoing.get(e.from).push(e);
+  });
+  function linkList(title, edgesOf, other) {
+    var items = edgesOf.slice(0, 200);
+    if (items.length === 0) return;
+    panel.appendChild(el("h3", null, title + " (" + edgesOf.length + ")"));
+    var list = el("ol");
+    items.forEach(function (e) {
+      var n = byId.get(other(e));
+      var li = el("li");
+      li.appendChild(el("div", "kg-paper", fullName(n) + (n.kind === "Paper" ? "" : " [" + n.kind + "]")));
+      e.rels.forEach(function (r) {
+        li.appendChild(el("div", "kg-key", r.relation));
+        if (r.sentence) li.appendChild(el("div", "kg-quote", "\u201c" + r.sentence + "\u201d"));
+      });
+      list.appendChild(li);
+    });
+    panel.appendChild(list);
+  }
+  function showPanel(n) {
+    while (panel.firstChild) panel.removeChild(panel.firstChild);
+    panel.appendChild(el("h2", null, fullName(n)));
+    field(panel, "kind", n.kind);
+    if (n.title) field(panel, "title", n.title);
+    if (n.aliases) field(panel, "aliases", n.aliases.join(", "));
+    if (n.papers !== undefined) field(panel, "papers", n.papers);
+    if (n.dates) field(panel, "listed", n.dates.join(", "));
+    if (n.url) field(panel, "url", n.url);
+    var inc = incoming.get(n.id) || [];
+    var out = outgoing.get(n.id) || [];
+    var from = function (e) { return e.from; };
+    var to = function (e) { return e.to; };
+    linkList("mentioned by papers", inc.filter(function (e) { return byId.get(e.from).kind === "Paper"; }), from);
+    linkList("links in", inc.filter(function (e) { return byId.get(e.from).kind !== "Paper"; }), from);
+    linkList(n.kind === "Paper" ? "mentions" : "links out", out, to);
+    panel.hidden = false;
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length > 0) showPanel(byId.get(params.nodes[0]));
+    else panel.hidden = true;
+  });
+
   // Search: exact name or alias first, then the first name/alias containing the query (node order).
   var names = data.nodes.map(function (n) {
     return [fullName(n)].concat(n.aliases || []).map(function (s) {
@@ -150,6 +200,7 @@
     }
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: 1.2, animation: { duration: 400 } });
+    showPanel(n);
     say(fullName(n));
   });
 })();

@@ -1,0 +1,332 @@
+"""Median warm latency of every named query on a synthetic ~1M-triple graph: pyoxigraph vs rdflib, side by side.
+
+    python bench/bench_query.py [--triples 1000000] [--repeat 5] [--no-rdflib]
+    python bench/bench_query.py --load-test [--clients 100] [--seconds 30] [--graph exports/graph.ttl]
+
+The graph is shaped like ``kg build``'s output (papers with titles, listing dates, proposes/uses/evaluatesOn/
+addresses/reportsMetric links also stated as schema:mentions, an Evidence node per link, entities with types,
+labels, aliases, paper counts and model families, ModelEvaluations), with Zipf-like entity popularity, seeded.
+The same triples go into pyoxigraph in memory, pyoxigraph on disk (the read-only store ``kg query`` and ``kg
+serve`` use) and rdflib's in-memory graph; each named query runs once to warm up, then ``--repeat`` times, through
+the same path as ``kg query`` (read-only check, VALUES binding, row cap). Prints a Markdown table to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import platform
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+KG = "https://w3id.org/kg-ml/ontology#"
+ID = "https://w3id.org/kg-ml/id/"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+SCHEMA = "https://schema.org/"
+MLS = "http://www.w3.org/ns/mls#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+TYPES = {  # type: (how many per 1M triples, ML-Schema class, links per paper (min, max), paper predicate)
+    "Model": (3000, "Model", (1, 3), "uses"),
+    "Method": (4000, "Algorithm", (3, 7), "uses"),
+    "Dataset": (800, "Dataset", (1, 3), "evaluatesOn"),
+    "Task": (600, "Task", (1, 3), "addresses"),
+    "Metric": (200, "EvaluationMeasure", (0, 2), "reportsMetric"),
+}
+WORDS = ("vision language graph neural sparse diffusion contrastive efficient robust multimodal federated causal "
+         "generative adaptive hierarchical temporal retrieval reinforcement transformer attention").split()  # fmt: skip
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def synthetic_triples(target: int, seed: int = 7) -> tuple[list[tuple], dict[str, str]]:
+    """(s, p, o) tuples of ('iri', x) / ('lit', value, datatype) terms, and parameter values for the queries."""
+    rng = random.Random(seed)
+    scale = target / 1_000_000
+    out: list[tuple] = []
+    iri = lambda x: ("iri", x)  # noqa: E731
+    lit = lambda v, dt=None: ("lit", str(v), dt)  # noqa: E731
+    a = iri(RDF + "type")
+    ents: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
+    for t, (n, mls_cls, _, _) in TYPES.items():
+        ents[t] = []
+        for i in range(max(5, int(n * scale))):
+            e = f"{ID}{t.lower()}/e{i}"
+            label = f"{t} {rng.choice(WORDS)} {i}"
+            ents[t].append(e)
+            labels[e] = label
+            out += [(iri(e), a, iri(KG + t)), (iri(e), a, iri(KG + "Entity")), (iri(e), a, iri(MLS + mls_cls)),
+                    (iri(e), iri(RDFS + "label"), lit(label)), (iri(e), iri(SKOS + "prefLabel"), lit(label)),
+                    (iri(e), iri(KG + "key"), lit(f"{t.lower()}:e{i}"))]  # fmt: skip
+            for k in range(rng.choice((0, 0, 0, 1, 1, 2, 3))):
+                out.append((iri(e), iri(SKOS + "altLabel"), lit(f"{label} alias {k}")))
+    for i, m in enumerate(ents["Model"]):
+        if i >= 50 and rng.random() < 0.3:  # families: sizes and versions of popular models
+            out.append((iri(m), iri(SKOS + "broader"), iri(ents["Model"][rng.randrange(min(i, 200))])))
+    paper_count: dict[str, int] = {}
+    weights = {t: [1 / (r + 1) for r in range(len(v))] for t, v in ents.items()}
+    n_papers = 0
+    titles = []
+    while len(out) < target:
+        p = f"{ID}paper/syn-{n_papers}"
+        title = f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} for {rng.choice(WORDS)} paper {n_papers}"
+        titles.append(title)
+        out += [(iri(p), a, iri(KG + "Paper")), (iri(p), a, iri(SCHEMA + "ScholarlyArticle")),
+                (iri(p), iri(DCT + "title"), lit(title)),
+                (iri(p), iri(KG + "listingDate"), lit(f"{rng.choice(MONTHS)} {rng.randint(1, 28)}"))]  # fmt: skip
+        linked: list[tuple[str, str]] = []
+        for t, (_, _, (lo, hi), pred) in TYPES.items():
+            for e in set(rng.choices(ents[t], weights[t], k=rng.randint(lo, hi))):
+                role = "proposes" if t in ("Model", "Method") and rng.random() < 0.1 else pred
+                linked.append((role, e))
+        for role, e in linked:
+            paper_count[e] = paper_count.get(e, 0) + 1
+            out += [(iri(p), iri(KG + role), iri(e)), (iri(p), iri(SCHEMA + "mentions"), iri(e))]
+            ev = iri(f"{ID}evidence/{n_papers}-{len(out)}")
+            out += [(ev, a, iri(KG + "Evidence")), (ev, iri(RDF + "subject"), iri(p)),
+                    (ev, iri(RDF + "predicate"), iri(KG + role)), (ev, iri(RDF + "object"), iri(e)),
+                    (ev, iri(KG + "sentence"), lit(f"We {role} {labels[e]} in paper {n_papers}.")),
+                    (ev, iri(KG + "rule"), lit("cue")), (ev, iri(KG + "confidence"), lit("0.8", XSD + "decimal"))]  # fmt: skip
+        models = [e for _, e in linked if "/model/" in e]
+        datasets = [e for _, e in linked if "/dataset/" in e]
+        if models and datasets:
+            r = iri(f"{ID}evaluation/{n_papers}")
+            out += [(r, a, iri(KG + "ModelEvaluation")), (r, iri(KG + "evaluatedModel"), iri(models[0])),
+                    (r, iri(KG + "onDataset"), iri(datasets[0])), (r, iri(KG + "valueText"), lit("91.2%")),
+                    (r, iri(KG + "value"), lit("91.2", XSD + "decimal")), (r, iri(PROV + "wasDerivedFrom"), iri(p))]  # fmt: skip
+            if rng.random() < 0.5:
+                out.append((iri(models[0]), iri(KG + "evaluatedOn"), iri(datasets[0])))
+        n_papers += 1
+    for e, n in paper_count.items():
+        out.append((iri(e), iri(KG + "paperCount"), lit(n, XSD + "integer")))
+    children = {o[1] for _, p, o in out if p[1] == SKOS + "broader"}
+    parents = {s[1] for s, p, _ in out if p[1] == SKOS + "broader"}
+    root = min(children - parents, key=ents["Model"].index)
+    params = {"task": labels[ents["Task"][0]], "type": "Model", "title": titles[len(titles) // 2][-12:],
+              "dataset": labels[ents["Dataset"][0]], "model": labels[ents["Model"][0]],
+              "a": labels[ents["Model"][0]], "b": labels[ents["Dataset"][0]], "family": labels[root]}  # fmt: skip
+    return out, params
+
+
+def to_oxigraph(triples: list[tuple], path: str | None):
+    import pyoxigraph as ox
+
+    def term(t: tuple):
+        if t[0] == "iri":
+            return ox.NamedNode(t[1])
+        return ox.Literal(t[1], datatype=ox.NamedNode(t[2])) if t[2] else ox.Literal(t[1])
+
+    store = ox.Store(path) if path else ox.Store()
+    store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in triples)
+    return store
+
+
+def to_rdflib(triples: list[tuple]):
+    import rdflib
+
+    def term(t: tuple):
+        if t[0] == "iri":
+            return rdflib.URIRef(t[1])
+        return rdflib.Literal(t[1], datatype=rdflib.URIRef(t[2]) if t[2] else None)
+
+    g = rdflib.Graph()
+    g.addN((term(s), term(p), term(o), g) for s, p, o in triples)
+    return g
+
+
+def median_ms(fn, repeat: int) -> tuple[float, int]:
+    rows = fn()  # warm-up
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), rows
+
+
+def median_ms_budget(fn, repeat: int, budget: float) -> tuple[float | None, int]:
+    """:func:`median_ms` in a forked child killed after ``budget`` s (rdflib has no timeout); None if killed."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe()
+
+    def target() -> None:
+        child.send(median_ms(fn, repeat))
+
+    proc = ctx.Process(target=target)
+    proc.start()
+    got = parent.recv() if parent.poll(budget) else (None, -1)
+    proc.kill()
+    proc.join()
+    return got
+
+
+def load_test(graph: Path, clients: int, seconds: float) -> None:
+    """``kg serve`` on loopback; ``clients`` threads query in a bounded loop for ``seconds`` while one client
+    sends a deliberately endless query; prints requests, errors, p50/p99 latency and what the endless query got."""
+    import socket
+    import subprocess
+    import threading
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = ("import sys; from kg.serve.cli import serve_command; "
+            f"serve_command(['--graph', {str(graph)!r}, '--port', '{port}', '--timeout', '10'])")  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/sparql"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(base, params={"query": "ASK {}"}, trust_env=False, timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        queries = ["SELECT ?l ?n WHERE { ?d a kg:Dataset ; rdfs:label ?l ; kg:paperCount ?n } ORDER BY DESC(?n) LIMIT 10",
+                   "SELECT (COUNT(*) AS ?n) WHERE { ?p a kg:Paper }",
+                   "SELECT ?t WHERE { ?p kg:proposes ?m ; dcterms:title ?t . ?m a kg:Model } LIMIT 20"]  # fmt: skip
+        lat: list[float] = []
+        errors: list[str] = []
+        stop = time.monotonic() + seconds
+        lock = threading.Lock()
+
+        def client(i: int) -> None:
+            with httpx.Client(trust_env=False, timeout=60) as c:
+                while time.monotonic() < stop:  # bounded by the clock
+                    t = time.perf_counter()
+                    try:
+                        r = c.get(base, params={"query": queries[i % len(queries)]})
+                        ok = r.status_code == 200
+                        err = f"HTTP {r.status_code}"
+                    except httpx.HTTPError as exc:
+                        ok, err = False, type(exc).__name__
+                    with lock:
+                        (lat.append((time.perf_counter() - t) * 1000) if ok else errors.append(err))
+
+        endless: dict = {}
+
+        def slow() -> None:
+            time.sleep(1)
+            t = time.perf_counter()
+            q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+            r = httpx.get(base, params={"query": q}, trust_env=False, timeout=120)
+            endless.update(status=r.status_code, seconds=time.perf_counter() - t, text=r.text.strip())
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)] + [
+            threading.Thread(target=slow)
+        ]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    lat.sort()
+    pct = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] if lat else float("nan")  # noqa: E731
+    print(f"## kg serve load test: {clients} clients for {seconds:g} s on loopback ({graph})\n")
+    print("| requests | errors | req/s | p50 ms | p99 ms | max ms | endless query |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {len(lat)} | {len(errors)} {sorted(set(errors))[:3] if errors else ''} | {len(lat) / seconds:.0f} | "
+          f"{pct(0.5):.0f} | {pct(0.99):.0f} | {lat[-1] if lat else float('nan'):.0f} | "
+          f"HTTP {endless.get('status')} after {endless.get('seconds', 0):.1f} s |")  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--no-rdflib", action="store_true")
+    ap.add_argument("--load-test", action="store_true", help="load-test kg serve instead")
+    ap.add_argument("--clients", type=int, default=100)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--graph", type=Path, default=ROOT / "exports" / "graph.ttl")
+    ap.add_argument(
+        "--rdflib-budget", type=float, default=60.0, help="seconds per query for rdflib (killed past it)"
+    )
+    args = ap.parse_args()
+    if args.load_test:
+        load_test(args.graph, args.clients, args.seconds)
+        return
+
+    import pyoxigraph as ox
+
+    from kg.query.named import bind, library
+    from kg.query.results import execute
+
+    t = time.perf_counter()
+    triples, params = synthetic_triples(args.triples)
+    print(f"synthetic graph: {len(triples):,} triples in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    t = time.perf_counter()
+    mem = to_oxigraph(triples, None)
+    t_mem = time.perf_counter() - t
+    tmp = tempfile.mkdtemp(prefix="kg-bench-")
+    t = time.perf_counter()
+    disk_rw = to_oxigraph(triples, tmp + "/store")
+    disk_rw.flush()
+    del disk_rw
+    gc.collect()
+    disk = ox.Store.read_only(tmp + "/store")
+    t_disk = time.perf_counter() - t
+    graph, t_rdf = None, float("nan")
+    if not args.no_rdflib:
+        t = time.perf_counter()
+        graph = to_rdflib(triples)
+        t_rdf = time.perf_counter() - t
+    del triples
+    gc.collect()
+    print(
+        f"load: pyoxigraph memory {t_mem:.1f} s, on disk {t_disk:.1f} s, rdflib {t_rdf:.1f} s",
+        file=sys.stderr,
+    )
+
+    print(f"## Named queries on {args.triples:,} synthetic triples (median of {args.repeat} warm runs, ms)\n")
+    print(f"{platform.python_implementation()} {platform.python_version()}, pyoxigraph {ox.__version__}, "
+          f"{time.strftime('%Y-%m-%d')}\n")  # fmt: skip
+    print(
+        "| query | rows | pyoxigraph memory | pyoxigraph on disk (kg's store) | rdflib | rdflib / oxigraph memory |"
+    )
+    print("|---|---|---|---|---|---|")
+    for name, q in library().items():
+        values = {p.name: params[p.name] for p in q.params if p.name in params}
+        text = bind(q, values, mem)  # the text rdflib runs: label/title parameters already resolved
+
+        def ours(s, q=q, values=values) -> int:  # what `kg query NAME --param …` does: resolve, bind, run
+            return len(execute(s, bind(q, values, s), limit=q.limit).rows)
+
+        om, rows = median_ms(lambda: ours(mem), args.repeat)
+        od, _ = median_ms(lambda: ours(disk), args.repeat)
+        if graph is not None:
+            rd, rrows = median_ms_budget(lambda x=text, q=q: len(list(graph.query(x))[: q.limit]), args.repeat,
+                                         args.rdflib_budget)  # fmt: skip
+            if rd is None:  # warm-up + repeats did not fit in the budget: each run took more than this
+                bound = args.rdflib_budget * 1000 / (args.repeat + 1)
+                print(
+                    f"| {name} | {rows} | {om:.1f} | {od:.1f} | > {bound:.0f} (stopped) | > {bound / om:.0f}x |"
+                )
+                continue
+            assert rrows == rows, f"{name}: rdflib {rrows} rows, pyoxigraph {rows}"
+            print(f"| {name} | {rows} | {om:.1f} | {od:.1f} | {rd:.0f} | {rd / om:.0f}x |")
+        else:
+            print(f"| {name} | {rows} | {om:.1f} | {od:.1f} | – | – |")
+        sys.stdout.flush()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
