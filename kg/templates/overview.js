@@ -150,6 +150,8 @@
     linkList(n.kind === "Paper" ? "mentions" : "links out", out, to);
     panel.hidden = false;
   }
+  // for tests and the console: the drawn data and the network
+  window.kg = { network: network, nodes: nodes, edges: edges, showPanel: showPanel };
   network.on("click", function (params) {
     if (params.nodes.length > 0) showPanel(byId.get(params.nodes[0]));
     else panel.hidden = true;

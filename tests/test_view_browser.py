@@ -1,0 +1,129 @@
+"""The overview in a real browser (Debian's Chromium driven by Playwright), opened from file:// like a user would.
+
+Skipped on a developer machine without /usr/bin/chromium; in CI (CI=true) a missing browser is a failure, since
+.ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline import build
+from tests.conftest import SEEDS
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Debian's chromium (.ci/run installs it)")
+        pytest.skip("no /usr/bin/chromium here (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def seed_page_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser")
+    build([SEEDS], out)
+    return out / "graph.html"
+
+
+def _open(browser, path: Path, shot: Path | None = None):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    log = {"errors": [], "requests": [], "dialogs": []}
+    page.on("console", lambda m: log["errors"].append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: log["errors"].append(str(e)))
+    page.on(
+        "request",
+        lambda r: log["requests"].append(r.url) if not r.url.startswith(("file:", "data:")) else None,
+    )
+
+    def on_dialog(d) -> None:
+        log["dialogs"].append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(path.as_uri())
+    page.wait_for_function(
+        "window.kg && document.getElementById('kg-status').textContent === ''", timeout=60_000
+    )
+    if shot is not None:
+        page.screenshot(path=str(shot))
+    return page, log
+
+
+def test_seed_overview_draws_offline_with_every_node(browser, seed_page_path: Path, tmp_path: Path) -> None:
+    import json
+
+    page, log = _open(browser, seed_page_path, tmp_path / "overview.png")
+    data = json.loads(page.locator("#kg-data").text_content())
+    assert page.evaluate("window.kg.nodes.length") == len(data["nodes"]) > 1000
+    assert log["errors"] == [] and log["requests"] == []
+    assert (tmp_path / "overview.png").stat().st_size > 10_000
+
+
+def test_search_by_alias_and_panel_lists_the_papers(browser, seed_page_path: Path) -> None:
+    import json
+
+    page, log = _open(browser, seed_page_path)
+    data = json.loads(page.locator("#kg-data").text_content())
+    node = next(
+        n for n in data["nodes"] if n.get("aliases") and n["kind"] == "Model" and n.get("papers", 0) >= 2
+    )
+    alias = node["aliases"][0]
+    page.fill("#kg-query", alias)
+    page.click("#kg-search button")
+    panel = page.locator("#kg-panel")
+    panel.wait_for(state="visible")
+    assert panel.locator("h2").text_content() in {node.get("name") or node["label"], node["label"]}
+    sources = {e["from"] for e in data["edges"] if e["to"] == node["id"]}
+    papers = {
+        n.get("name") or n["label"] for n in data["nodes"] if n["id"] in sources and n["kind"] == "Paper"
+    }
+    text = panel.inner_text()
+    assert f"mentioned by papers ({len(papers)})" in text
+    assert all(p[:40] in text for p in papers)
+    assert log["errors"] == []
+
+
+def test_clicking_a_node_opens_its_panel(browser, seed_page_path: Path) -> None:
+    page, _ = _open(browser, seed_page_path)
+    node_id = page.evaluate(
+        "window.kg.nodes.getIds().find(id => window.kg.nodes.get(id).group === 'Dataset')"
+    )
+    page.evaluate(f"window.kg.network.focus({node_id!r}, {{scale: 2}})")
+    page.wait_for_timeout(300)
+    pos = page.evaluate(f"window.kg.network.canvasToDOM(window.kg.network.getPosition({node_id!r}))")
+    box = page.locator("#kg-network").bounding_box()
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    panel = page.locator("#kg-panel")
+    panel.wait_for(state="visible")
+    label = page.evaluate(f"window.kg.nodes.get({node_id!r}).label")
+    assert panel.locator("h2").text_content().startswith(label.rstrip("…")[:20])
+
+
+def test_hostile_title_shows_as_text_and_runs_nothing(browser, hostile_jsonl: Path, tmp_path: Path) -> None:
+    build([hostile_jsonl], tmp_path / "out")
+    page, log = _open(browser, tmp_path / "out" / "graph.html")
+    page.fill("#kg-query", "onerror")
+    page.click("#kg-search button")
+    panel = page.locator("#kg-panel")
+    panel.wait_for(state="visible")
+    assert "<img src=x onerror=alert(1)>" in panel.inner_text()
+    assert page.locator("#kg-panel img, #kg-panel script").count() == 0
+    assert log["dialogs"] == [] and log["errors"] == []
