@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +9,7 @@ from typing import Any
 import click
 
 from kg import __version__
+from kg.cli_support import clean_errors, default_inputs
 from kg.errors import KGError
 
 _INPUTS = click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
@@ -28,31 +27,6 @@ def _ingest_options(f: Callable[..., Any]) -> Callable[..., Any]:
         help="Refuse input files larger than this many bytes.",
     )(f)  # fmt: skip
     return f
-
-
-def _clean_errors(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn KGError into ``kg: error: …`` on stderr with its exit code; no traceback for user mistakes."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except KGError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-        except KeyboardInterrupt:
-            click.echo("kg: interrupted; previous outputs are intact", err=True)
-            sys.exit(130)
-
-    return wrapper
-
-
-def _default_inputs(inputs: tuple[Path, ...]) -> list[Path]:
-    if inputs:
-        return list(inputs)
-    if not Path("seeds").is_dir():
-        raise KGError("no INPUT given and no ./seeds folder here (pass files or folders of papers)")
-    return [Path("seeds")]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -81,7 +55,7 @@ def cli() -> None:
 @click.option("-f", "--formats", default="", metavar="F1,F2",
               help="Also export these formats (see `kg export --help`), e.g. graphml,gexf,csv.")  # fmt: skip
 @_ingest_options
-@_clean_errors
+@clean_errors
 def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: int, quiet: bool, formats: str,
           encoding: str, skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
     """Build the graph of INPUTS (files or folders; default ./seeds) into exports.
@@ -105,7 +79,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: 
 
     with Progress(disable=quiet) as progress:
         result = run_build(
-            _default_inputs(inputs), out_dir, base=base, processes=processes, on_start=progress.start,
+            default_inputs(inputs), out_dir, base=base, processes=processes, on_start=progress.start,
             on_paper=progress.advance, formats=extra, encoding=encoding, skip_bad_files=skip_bad_files,
             max_input_bytes=max_input_bytes,
         )  # fmt: skip
@@ -121,7 +95,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: 
 @click.option("--physics-threshold", type=click.IntRange(0), default=300, show_default=True,
               help="Graphs with more nodes get a precomputed layout and no physics, so they are usable at once.")  # fmt: skip
 @click.option("--title", default="kg: knowledge graph", show_default=True, help="Page heading.")
-@_clean_errors
+@clean_errors
 def view(graph_path: Path, out_path: Path, physics_threshold: int, title: str) -> None:
     """Rebuild the HTML overview from an existing build's graph.ttl, without re-extracting."""
     from kg.assemble.from_rdf import graph_from_turtle
@@ -139,7 +113,7 @@ def view(graph_path: Path, out_path: Path, physics_threshold: int, title: str) -
 @click.option("--no-generic", is_flag=True, help="Leave out umbrella terms (LLMs, deep learning, …).")
 @click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True)
 @_ingest_options
-@_clean_errors
+@clean_errors
 def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes: int, encoding: str,
             skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
     """Extract entities of INPUTS (default ./seeds) and write them per paper as JSON Lines."""
@@ -149,7 +123,7 @@ def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes:
     from kg.records import Report
 
     report = Report()
-    papers = read_corpus(_default_inputs(inputs), report, encoding=encoding, skip_bad_files=skip_bad_files,
+    papers = read_corpus(default_inputs(inputs), report, encoding=encoding, skip_bad_files=skip_bad_files,
                          max_input_bytes=max_input_bytes)  # fmt: skip
     mentions = extract_corpus(papers, processes=processes).mentions
     text = dumps_jsonl(prediction_records(papers, mentions, include_generic=not no_generic))
@@ -171,7 +145,7 @@ def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes:
 @click.option("--pred-out", type=click.Path(path_type=Path), help="Also write the predictions here.")
 @click.option("--include-generic", is_flag=True,
               help="Also predict umbrella terms (LLMs, deep learning, …), which the guidelines leave unscored.")  # fmt: skip
-@_clean_errors
+@clean_errors
 def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pred_out: Path | None,
           include_generic: bool) -> None:  # fmt: skip
     """Score extraction on the GOLD papers found in INPUTS (default ./seeds): P/R/F1 typed, untyped, per
@@ -186,7 +160,7 @@ def eval_(inputs: tuple[Path, ...], gold: Path, errors: bool, as_json: bool, pre
     from kg.text import match_key
 
     gold_papers = load_jsonl(gold)
-    papers = [p for p in read_corpus(_default_inputs(inputs), Report()) if match_key(p.title) in gold_papers]
+    papers = [p for p in read_corpus(default_inputs(inputs), Report()) if match_key(p.title) in gold_papers]
     mentions = extract_corpus(papers).mentions
     # umbrella terms are neither rewarded nor penalised by the guidelines: predicting them can only add noise
     records = list(prediction_records(papers, mentions, include_generic=include_generic))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from kg.cli_support import clean_errors, default_inputs
 from kg.errors import KGError
 from kg.export.formats import FORMATS, guess_format
 
@@ -50,13 +50,9 @@ def _formats_help() -> str:
 def export_command(inputs: tuple[Path, ...], formats: tuple[str, ...], out: Path | None, out_dir: Path,
                    base: str | None, processes: int, encoding: str, skip_bad_files: bool, max_input_bytes: int,
                    csv_formula_prefix: str, quiet: bool) -> None:  # fmt: skip
-    try:
-        run_export(inputs, formats, out, out_dir, base=base, processes=processes, quiet=quiet,
-                   csv_formula_prefix=csv_formula_prefix or None, encoding=encoding,
-                   skip_bad_files=skip_bad_files, max_input_bytes=max_input_bytes)  # fmt: skip
-    except KGError as exc:
-        click.echo(f"kg: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+    clean_errors(run_export)(inputs, formats, out, out_dir, base=base, processes=processes, quiet=quiet,
+                             csv_formula_prefix=csv_formula_prefix or None, encoding=encoding,
+                             skip_bad_files=skip_bad_files, max_input_bytes=max_input_bytes)  # fmt: skip
 
 
 def run_export(
@@ -82,10 +78,7 @@ def run_export(
     chosen = [FORMATS[f] for f in formats] or [guess_format(out) if out else FORMATS["turtle"]]
     if base:
         check_base(base)
-    if not inputs:
-        if not Path("seeds").is_dir():
-            raise KGError("no INPUT given and no ./seeds folder here (pass files or folders of papers)")
-        inputs = (Path("seeds"),)
+    inputs = tuple(default_inputs(inputs))
     report = Report()
     bundle = bundle_from_inputs(list(inputs), report, base=base, processes=processes, **ingest_options)
     written = []

@@ -2,34 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
+from kg.cli_support import clean_errors
 from kg.errors import KGError, QueryError
 
 FORMAT_NAMES = ["table", "plain", "csv", "tsv", "json", "xml", "turtle", "ntriples"]
 TIMEOUT_EXIT = 3
-
-
-def clean_errors(f: Callable[..., Any]) -> Callable[..., Any]:
-    """KGError -> ``kg: error: …`` on stderr and its exit code (2 for queries)."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return f(*args, **kwargs)
-        except KGError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper
 
 
 def parse_param_args(args: list[str]) -> dict[str, str]:
