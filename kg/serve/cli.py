@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.query.cli import clean_errors
+from kg.cli_support import clean_errors
 
 
 @click.command("serve")
