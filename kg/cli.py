@@ -111,12 +111,15 @@ def view(graph_path: Path, out_path: Path, physics_threshold: int, title: str) -
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="JSON Lines file to write (one paper per line, guidelines format); '-' for stdout.")  # fmt: skip
 @click.option("--no-generic", is_flag=True, help="Leave out umbrella terms (LLMs, deep learning, …).")
+@click.option("-v", "--verbose", is_flag=True, help="List every input warning and skipped record.")
 @click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True)
 @_ingest_options
 @clean_errors
-def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes: int, encoding: str,
+def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, verbose: bool, processes: int, encoding: str,
             skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
     """Extract entities of INPUTS (default ./seeds) and write them per paper as JSON Lines."""
+    from collections import Counter
+
     from kg import atomic
     from kg.pipeline import extract_corpus, read_corpus
     from kg.predictions import dumps_jsonl, prediction_records
@@ -132,8 +135,13 @@ def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, processes:
     else:
         atomic.write_text(output, text)
         click.echo(f"{len(papers)} papers, {len(mentions)} entities -> {output}", err=True)
-    for issue in report.issues:
-        click.echo(f"kg: {issue.severity}: {issue.location}: {issue.message}", err=True)
+    if verbose:
+        for issue in report.issues:
+            click.echo(f"kg: {issue.severity}: {issue.location}: {issue.message}", err=True)
+    elif report.issues:
+        kinds = Counter(f"{i.kind} ({i.severity})" for i in report.issues)
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        click.echo(f"kg: {len(report.issues)} input notes: {summary} (-v lists them)", err=True)
 
 
 @cli.command(name="eval")
