@@ -5,8 +5,8 @@
 >>> src = out / "papers.jsonl"
 >>> _ = src.write_text('{"title": "BERT for GLUE", "abstract": "We fine-tune BERT on the GLUE benchmark."}\\n')
 >>> result = build([src], out / "exports")
->>> result.counts["papers"], sorted(p.name for p in (out / "exports").iterdir())[:2]
-(1, ['build-report.json', 'graph.html'])
+>>> result.counts["papers"], sorted(p.name for p in (out / "exports").glob("*.*") if p.name[0] != ".")
+(1, ['build-report.json', 'graph.html', 'graph.ttl', 'merge-log.jsonl'])
 """
 
 from __future__ import annotations
