@@ -28,6 +28,7 @@ from kg.extract.lexicon import (
     USE_SUFFIXES,
 )
 from kg.records import EntityType, Role
+from kg.vocab import Term, load_terms, needs_exact_case
 
 # Suffixes that keep a vocabulary name visible inside a hyphenated word ("GPT-style", "BERT-like").
 _OK_SUFFIX = re.compile(rf"-(?:{USE_SUFFIXES})\b")
@@ -58,7 +59,6 @@ class VocabMatcher:
     """Vocabulary terms through one case-insensitive PhraseMatcher; case-sensitive terms are re-checked."""
 
     def __init__(self, nlp: Language, vocab_dir: str | None = None) -> None:
-        from kg.vocab import load_terms
 
         self.terms = load_terms(Path(vocab_dir) if vocab_dir else None)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -66,7 +66,7 @@ class VocabMatcher:
         surfaces: dict[str, list[tuple[int, str, bool]]] = {}
         for i, term in enumerate(self.terms):
             for form in {term.name, *term.aliases}:
-                cs = term.case_sensitive or _auto_case_sensitive(form)
+                cs = _exact_case(form, term)
                 for variant in _variants(form, term.type, cs):
                     surfaces.setdefault(variant.lower(), []).append((i, variant, cs))
         keys = sorted(surfaces)
@@ -108,9 +108,10 @@ class VocabMatcher:
         return doc
 
 
-def _auto_case_sensitive(form: str) -> bool:
-    """Short or mixed-case forms (acronyms, names like "PaLM") only match as written."""
-    return len(form) <= 4 or sum(c.isupper() for c in form) >= 2 or form[:1].isupper() and " " not in form
+def _exact_case(form: str, term: Term) -> bool:
+    """The vocabulary's rule (acronyms, mixed case like "PaLM"), plus: short forms and capitalised single words
+    ("Falcon", "Primer") are names only as written, never the English word."""
+    return needs_exact_case(form, term) or len(form) <= 4 or form[:1].isupper() and " " not in form
 
 
 def _variants(form: str, ty: EntityType, cs: bool) -> set[str]:
@@ -181,8 +182,6 @@ def _type_of_long_form(long: str) -> EntityType | None:
 @functools.lru_cache(maxsize=8)
 def vocab_words(vocab_dir: str | None = None) -> frozenset[str]:
     """Lower-case words of the task, method and metric vocabularies: the domain's ordinary words."""
-    from kg.vocab import load_terms
-
     words: set[str] = set()
     for t in load_terms(Path(vocab_dir) if vocab_dir else None):
         if t.type in (EntityType.TASK, EntityType.METHOD, EntityType.METRIC):
