@@ -20,10 +20,14 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg import atomic
 from kg.errors import KGError
 from kg.records import EntityType, Link, Mention, Paper, Report, Result
+
+if TYPE_CHECKING:
+    from kg.resolve import Resolution
 
 DEFAULT_INPUTS = ("seeds",)
 DEFAULT_OUT = "exports"
@@ -91,6 +95,18 @@ def extract_corpus(
     return out
 
 
+def resolve_corpus(
+    papers: Sequence[Paper], *, processes: int = 1, on_paper: Callable[[], None] | None = None
+) -> Resolution:
+    """Extract and resolve: the entities, relations, merges and results of ``papers`` (what every output needs)."""
+    from kg.resolve import resolve
+    from kg.vocab import task_hierarchy
+
+    ex = extract_corpus(papers, processes=processes, on_paper=on_paper)
+    return resolve(papers, ex.mentions, vocabulary_attributes(), links=ex.links, results=ex.results,
+                   hierarchy=task_hierarchy())  # fmt: skip
+
+
 def vocabulary_attributes() -> dict[tuple[EntityType, str], tuple[tuple[str, str], ...]]:
     """Facts the vocabularies know about a name (organisation, date, parameters), keyed like the resolver."""
     from kg.text import match_key
@@ -115,9 +131,7 @@ def build(
     from kg.assemble.graph import build_graph
     from kg.assemble.rdf import build_triples, serialize_turtle
     from kg.ids import DEFAULT_BASE, check_base
-    from kg.resolve import resolve
     from kg.view.html import render_overview
-    from kg.vocab import task_hierarchy
 
     t0 = time.perf_counter()
     base = check_base(base) if base else DEFAULT_BASE
@@ -129,9 +143,7 @@ def build(
         papers = read_corpus(inputs, report, **ingest_options)
         if on_start is not None:
             on_start(len(papers))
-        ex = extract_corpus(papers, processes=processes, on_paper=on_paper)
-        res = resolve(papers, ex.mentions, vocabulary_attributes(), links=ex.links, results=ex.results,
-                      hierarchy=task_hierarchy())  # fmt: skip
+        res = resolve_corpus(papers, processes=processes, on_paper=on_paper)
         G = build_graph(papers, res.entities, res.relations)
         rdf = build_triples(papers, res.entities, res.relations, base=base, merges=res.merges,
                             evaluations=res.evaluations)  # fmt: skip

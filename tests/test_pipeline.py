@@ -205,17 +205,13 @@ def test_graph_read_back_from_turtle_matches_the_build(seed_build) -> None:
     """`kg view` starts from graph.ttl: reading it back gives the nodes and links the build had."""
     from kg.assemble.from_rdf import graph_from_turtle
     from kg.assemble.graph import build_graph
-    from kg.pipeline import extract_corpus, read_corpus, vocabulary_attributes
+    from kg.pipeline import read_corpus, resolve_corpus
     from kg.records import Report
-    from kg.resolve import resolve
-    from kg.vocab import task_hierarchy
 
     _, out = seed_build
     G2 = graph_from_turtle(out / "graph.ttl")
     papers = read_corpus([SEEDS], Report())
-    ex = extract_corpus(papers)
-    res = resolve(papers, ex.mentions, vocabulary_attributes(), links=ex.links, results=ex.results,
-                  hierarchy=task_hierarchy())  # fmt: skip
+    res = resolve_corpus(papers)
     G1 = build_graph(papers, res.entities, res.relations)
     assert set(G1.nodes) == set(G2.nodes)
     assert {(u, d["relation"], v) for u, v, d in G1.edges(data=True)} == {

@@ -58,13 +58,9 @@ def bundle_from_inputs(
     **ingest_options: object,
 ) -> ExportBundle:
     """Read, extract and resolve ``inputs`` exactly as ``kg build`` does, and return both projections."""
-    from kg.pipeline import extract_corpus, read_corpus, vocabulary_attributes
-    from kg.resolve import resolve
-    from kg.vocab import task_hierarchy
+    from kg.pipeline import read_corpus, resolve_corpus
 
     papers = read_corpus(inputs, report, **ingest_options)
-    ex = extract_corpus(papers, processes=processes)
-    res = resolve(papers, ex.mentions, vocabulary_attributes(), links=ex.links, results=ex.results,
-                  hierarchy=task_hierarchy())  # fmt: skip
+    res = resolve_corpus(papers, processes=processes)
     return bundle_from_records(papers, res.entities, res.relations, base=base, evaluations=res.evaluations,
                                merges=res.merges)  # fmt: skip
