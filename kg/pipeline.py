@@ -6,7 +6,7 @@
 >>> _ = src.write_text('{"title": "BERT for GLUE", "abstract": "We fine-tune BERT on the GLUE benchmark."}\\n')
 >>> result = build([src], out / "exports")
 >>> result.counts["papers"], sorted(p.name for p in (out / "exports").glob("*.*") if p.name[0] != ".")
-(1, ['build-report.json', 'graph.html', 'graph.ttl', 'merge-log.jsonl'])
+(1, ['build-report.json', 'graph.html', 'graph.ttl', 'index.html', 'merge-log.jsonl'])
 """
 
 from __future__ import annotations
@@ -175,6 +175,11 @@ def build(
         for name, data in files.items():
             atomic.write_bytes(out / name, data)
             result.outputs[name] = len(data)
+        from kg.view.pages import write_pages
+
+        pages = write_pages(G, out)
+        counts["entity_pages"], counts["paper_pages"] = pages["entities"], pages["papers"]
+        result.outputs["index.html"] = _size(out / "index.html")
         if formats:
             from kg.export import FORMATS, ExportBundle, export
 

@@ -69,13 +69,17 @@ def graph_from_turtle(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
     dates: dict[str, set[str]] = defaultdict(set)
     for r in q("SELECT ?p ?d WHERE { ?p a kg:Paper ; prov:wasDerivedFrom/kg:listingDate ?d }"):
         dates[_v(r["p"])].add(_v(r["d"]))
+    links: dict[str, set[str]] = defaultdict(set)
+    for r in q("SELECT ?p ?l WHERE { ?p a kg:Paper ; schema:codeRepository|rdfs:seeAlso ?l }"):
+        links[_v(r["p"])].add(_v(r["l"]))
     rows = q("SELECT ?p ?t ?a ?u WHERE { ?p a kg:Paper ; dcterms:title ?t "
              "OPTIONAL { ?p dcterms:abstract ?a } OPTIONAL { ?p schema:url ?u } }")  # fmt: skip
     for r in sorted(rows, key=lambda r: _v(r["p"])):
         iri = _v(r["p"])
         key = ids[iri] = unquote(iri.rsplit("/paper/", 1)[-1])
         G.add_node(key, kind="Paper", label=_v(r["t"]), title=_v(r["t"]), abstract=_v(r["a"]) or "",
-                   url=_v(r["u"]), listing_dates=sorted(dates.get(iri, ())), paper_count=1)  # fmt: skip
+                   url=_v(r["u"]), listing_dates=sorted(dates.get(iri, ())), links=sorted(links.get(iri, ())),
+                   paper_count=1)  # fmt: skip
     aliases: dict[str, list[str]] = defaultdict(list)
     for r in q("SELECT ?e ?a WHERE { ?e a kg:Entity ; skos:altLabel ?a }"):
         aliases[_v(r["e"])].append(_v(r["a"]))
