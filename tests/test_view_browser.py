@@ -127,3 +127,18 @@ def test_hostile_title_shows_as_text_and_runs_nothing(browser, hostile_jsonl: Pa
     assert "<img src=x onerror=alert(1)>" in panel.inner_text()
     assert page.locator("#kg-panel img, #kg-panel script").count() == 0
     assert log["dialogs"] == [] and log["errors"] == []
+
+
+def test_minimum_paper_count_slider_hides_rare_entities(browser, seed_page_path: Path) -> None:
+    page, log = _open(browser, seed_page_path)
+    total = page.evaluate("window.kg.view.length")
+    page.locator("#kg-min-papers").fill("5")
+    shown = page.evaluate("window.kg.view.get().filter(n => n.group !== 'Paper').map(n => n.id)")
+    papers = page.evaluate("window.kg.view.get().filter(n => n.group === 'Paper').length")
+    counts = page.evaluate(
+        "Object.fromEntries(JSON.parse(document.getElementById('kg-data').textContent).nodes"
+        ".map(n => [n.id, n.papers || 0]))"
+    )
+    assert shown and all(counts[str(i)] >= 5 for i in shown)
+    assert papers == 257 and papers + len(shown) < total
+    assert page.locator("#kg-min-out").text_content() == "5" and log["errors"] == []

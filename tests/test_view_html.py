@@ -147,7 +147,7 @@ def test_hostile_text_only_escaped(hostile_page: str) -> None:
         "main",
         "aside",
     }
-    allowed |= {"datalist", "button", "label", "div", "noscript", "script"}
+    allowed |= {"datalist", "button", "label", "div", "noscript", "script", "output"}
     assert {t for t, _ in page.tags} <= allowed
     assert not [k for _, attrs in page.tags for k in attrs if k.startswith("on")]
     assert page.h1 == f"{SVG_ID} & {XSS_TITLE} {SCRIPT_LABEL}"

@@ -48,8 +48,12 @@
     });
     return box;
   }
+  var minPapers = 1;
   function visible(n) {
-    return shown.get(n.group) !== false;
+    // papers always show; entities need the minimum paper count of the slider
+    // (n may be a vis DataSet item, which does not carry the paper count: read it from the data)
+    var d = byId.get(n.id) || n;
+    return shown.get(d.group) !== false && (d.group === "Paper" || (d.papers || 0) >= minPapers);
   }
 
   data.nodes.forEach(function (n) {
@@ -79,6 +83,12 @@
     nodeView.refresh();
     edgeView.refresh();
   }
+  var slider = document.getElementById("kg-min-papers");
+  slider.addEventListener("input", function () {
+    minPapers = Number(slider.value) || 1;
+    document.getElementById("kg-min-out").textContent = String(minPapers);
+    refresh();
+  });
   boxes.forEach(function (box) {
     box.addEventListener("change", function () {
       shown.set(box.getAttribute("data-kind"), box.checked);
@@ -151,7 +161,7 @@
     panel.hidden = false;
   }
   // for tests and the console: the drawn data and the network
-  window.kg = { network: network, nodes: nodes, edges: edges, showPanel: showPanel };
+  window.kg = { network: network, nodes: nodes, edges: edges, view: nodeView, showPanel: showPanel };
   network.on("click", function (params) {
     if (params.nodes.length > 0) showPanel(byId.get(params.nodes[0]));
     else panel.hidden = true;

@@ -99,6 +99,7 @@ def render_overview(
         title=_clean(title),
         csp=csp,
         legend=legend,
+        max_papers=max([n.get("papers", 1) for n in nodes if n["group"] != "Paper"] or [1]),
         n_nodes=len(nodes),
         n_edges=n_edges,
         data_json=_script_json(data),
