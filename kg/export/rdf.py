@@ -54,37 +54,6 @@ READABLE_TERMS = {
 }
 
 
-def _ox_triples(triples: Iterable) -> list:
-    """rdflib terms -> sorted pyoxigraph triples (its ``NamedNode`` is the strict RFC 3987 check)."""
-    import pyoxigraph as ox
-    from rdflib import Literal
-
-    from kg.namespace import XSD
-
-    nodes: dict[Any, Any] = {}
-
-    def iri(term: Any) -> Any:
-        n = nodes.get(term)
-        if n is None:
-            n = nodes[term] = ox.NamedNode(str(term))
-        return n
-
-    def obj(term: Any) -> Any:
-        if not isinstance(term, Literal):
-            return iri(term)
-        if _SURROGATE.search(term):
-            raise ValueError("a literal contains a lone surrogate (clean text with kg.text.clean_text first)")
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and term.datatype != XSD.string:
-            return ox.Literal(str(term), datatype=iri(term.datatype))
-        return ox.Literal(str(term))
-
-    out = [ox.Triple(iri(s), iri(p), obj(o)) for s, p, o in triples]
-    out.sort(key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
-    return out
-
-
 # --- Turtle -------------------------------------------------------------------------------------------------
 
 
@@ -103,8 +72,11 @@ def generate_ntriples(triples: TripleSet | Iterable) -> Iterator[str]:
     """Sorted N-Triples lines (each ending in ``\\n``): equal graphs give equal bytes, ready for ``diff``."""
     import pyoxigraph as ox
 
-    data = ox.serialize(_ox_triples(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    yield from sorted(line + "\n" for line in data.splitlines() if line)
+    from kg.assemble.rdf import to_oxigraph
+
+    data = ox.serialize(to_oxigraph(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    # split on "\n" only: str.splitlines would also cut at U+2028 and other separators inside literals
+    yield from sorted(line + "\n" for line in data.split("\n") if line)
 
 
 def write_ntriples(bundle: ExportBundle, path: str | os.PathLike[str]) -> list[str]:
