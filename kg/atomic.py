@@ -83,3 +83,14 @@ def remove_stale_temps(directory: str | os.PathLike[str]) -> int:
                 p.unlink()
                 n += 1
     return n
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    """Hex digest of a file, streamed (a skipped input is identified by it; the query store is keyed by it)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from kg.atomic import file_sha256
 from kg.errors import InputError
 from kg.ingest.base import ParseError, Rejected
 from kg.ingest.detect import detect_format, find_inputs
 from kg.ingest.papers import make_paper
-from kg.ingest.textio import codec_name, file_sha256
+from kg.ingest.textio import codec_name
 from kg.records import Paper, Report
 
 

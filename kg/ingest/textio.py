@@ -7,7 +7,6 @@ Files are read as bytes and decoded one line at a time: memory stays flat for mu
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -82,12 +81,3 @@ def read_head(path: Path, n: int = 65536) -> bytes:
     with path.open("rb") as f:
         head = f.read(n)
     return head[3:] if head.startswith(codecs.BOM_UTF8) else head
-
-
-def file_sha256(path: Path) -> str:
-    """Hex digest of a file, streamed, so a skipped file can be identified later."""
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()

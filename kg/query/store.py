@@ -10,27 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kg.atomic import file_sha256
 from kg.errors import KGError
 
 if TYPE_CHECKING:
     import pyoxigraph
 
 CACHE_DIR = ".kg-store"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _stamp(path: Path) -> dict[str, int]:
@@ -56,7 +48,7 @@ def cached_store_path(graph: Path) -> Path | None:
         meta = json.loads(meta_path.read_text())
     if meta.get("stamp") == stamp and (cache / meta.get("dir", "\0")).is_dir():
         return cache / meta["dir"]
-    digest = sha256_file(graph)
+    digest = file_sha256(graph)
     name = f"{graph.stem}-{digest[:16]}"
     target = cache / name
     try:
