@@ -6,10 +6,26 @@ from pathlib import Path
 
 import pytest
 
+from kg.ingest import iter_papers
+from kg.records import Report
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = ROOT / "seeds"
 DEV_GOLD = SHARED / "eval" / "dev_gold.jsonl"
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
+    """A fixture file written by the test itself (text as UTF-8, bytes as given)."""
+    path = tmp_path / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def read(path: Path, **kw) -> tuple[list, Report]:
+    """Every record ``iter_papers`` streams from ``path``, and the report it filled."""
+    report = Report()
+    return list(iter_papers([path], report, **kw)), report
 
 
 @pytest.fixture(scope="session")

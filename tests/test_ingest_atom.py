@@ -10,9 +10,8 @@ import defusedxml.expatreader  # noqa: F401  (imported up front so the audit hoo
 import pytest
 
 from kg.errors import InputError
-from kg.ingest import iter_papers
 from kg.ingest.atom import parse_atom
-from kg.records import Report
+from tests.conftest import read, write
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">
@@ -58,17 +57,6 @@ def _audit(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_audit)  # audit hooks cannot be removed; it records only while a test is watching
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
-
-def read(path: Path, **kw) -> tuple[list, Report]:
-    report = Report()
-    return list(iter_papers([path], report, **kw)), report
 
 
 def test_atom_fields(tmp_path: Path) -> None:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.ingest import iter_papers
 from kg.ingest.bibtex import delatex, split_names
-from kg.records import Report
+from tests.conftest import read, write
 
 GOOD = r"""@string{nips = "Advances in Neural Information Processing Systems"}
 
@@ -30,17 +29,6 @@ GOOD = r"""@string{nips = "Advances in Neural Information Processing Systems"}
   doi = {10.18653/V1/N19-1423},
 }
 """
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
-
-def read(path: Path, **kw) -> tuple[list, Report]:
-    report = Report()
-    return list(iter_papers([path], report, **kw)), report
 
 
 def test_bibtex_fields(tmp_path: Path) -> None:

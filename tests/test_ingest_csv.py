@@ -7,19 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.ingest import iter_papers
-from kg.records import Report
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
-
-def read(path: Path, **kw) -> tuple[list, Report]:
-    report = Report()
-    return list(iter_papers([path], report, **kw)), report
+from tests.conftest import read, write
 
 
 @pytest.mark.parametrize(

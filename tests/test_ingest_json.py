@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.ingest import iter_papers
-from kg.records import Report
+from tests.conftest import read, write
 
 _EVENTS: list[tuple[str, tuple]] = []
 _WATCHING: list[bool] = []
@@ -23,17 +22,6 @@ def _audit(event: str, args: tuple) -> None:
 
 
 sys.addaudithook(_audit)  # audit hooks cannot be removed; it records only while a test is watching
-
-
-def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return path
-
-
-def read(path: Path, **kw) -> tuple[list, Report]:
-    report = Report()
-    return list(iter_papers([path], report, **kw)), report
 
 
 def test_jsonl_fields_mapped(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from kg.errors import InputError
 from kg.ingest import dedupe, iter_papers
 from kg.ingest.listing import is_date, parse_listing
 from kg.records import Report
+from tests.conftest import read
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HEADER = "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\n"
@@ -23,11 +24,6 @@ def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return path
-
-
-def read(path: Path, **kw) -> tuple[list, Report]:
-    report = Report()
-    return list(iter_papers([path], report, **kw)), report
 
 
 def kinds(report: Report) -> list[str]:
