@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from kg.records import EntityType, Role
 from kg.text import match_key
 
-__all__ = ["Candidate", "RULE_CONFIDENCE", "RULE_PRIORITY", "TYPE_PRIORITY", "match_key"]
+__all__ = ["Candidate", "DocState", "RULE_CONFIDENCE", "RULE_PRIORITY", "TYPE_PRIORITY", "match_key"]
 
 # Rule priority when candidates overlap or disagree on type (higher wins).
 RULE_PRIORITY = {
@@ -75,3 +75,16 @@ class Candidate:
     @property
     def type_priority(self) -> int:
         return TYPE_PRIORITY.get(self.rule, 50)
+
+
+@dataclass(slots=True)
+class DocState:
+    """What the components share about one Doc, kept as one ``doc._.kg`` value: each ``doc._.x`` access builds
+    a new spaCy ``Underscore`` object, and dozens of them per abstract cost more than some rules."""
+
+    text: str
+    candidates: list[Candidate] = field(default_factory=list)
+    proposal_regions: list[tuple[int, int]] = field(default_factory=list)
+    masked: list[tuple[int, int]] = field(default_factory=list)
+    self_type: EntityType | None = None
+    entities: list = field(default_factory=list)  # list[decide.PaperEntity], filled by kg_decide

@@ -1,6 +1,6 @@
 """spaCy components: each one annotates the Doc with candidates from one kind of evidence.
 
-They only append to ``doc._.kg_candidates``; ``kg_decide`` (decide.py) turns candidates into entities. Registration
+They only append to ``doc._.kg.candidates``; ``kg_decide`` (decide.py) turns candidates into entities. Registration
 happens in :func:`register`, called by ``pipeline.make_nlp`` (idempotent, no import side effects).
 """
 
@@ -34,9 +34,9 @@ from kg.vocab import Term, load_terms, needs_exact_case
 _OK_SUFFIX = re.compile(rf"-(?:{USE_SUFFIXES})\b")
 
 
-def _title_end(doc: Doc) -> int:
-    i = doc._.kg_text.find("\n\n")
-    return len(doc._.kg_text) if i < 0 else i
+def _title_end(text: str) -> int:
+    i = text.find("\n\n")
+    return len(text) if i < 0 else i
 
 
 def _embedded(text: str, start: int, end: int) -> bool:
@@ -83,13 +83,14 @@ class VocabMatcher:
             nlp.tokenizer.max_cache_size = cache_size
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.kg_text
         matches = self.matcher(doc)
         if not matches:
             return doc
+        st = doc._.kg
+        text = st.text
         # offsets from arrays: cheaper than building a Span per match
         offsets = doc.to_array([IDX, LENGTH])
-        append = doc._.kg_candidates.append
+        append = st.candidates.append
         for mid, s, e in matches:
             start = int(offsets[s, 0])
             end = int(offsets[e - 1, 0] + offsets[e - 1, 1])
@@ -131,22 +132,20 @@ def _variants(form: str, ty: EntityType, cs: bool) -> set[str]:
 
 def acronyms_component(doc: Doc) -> Doc:
     """Acronym definitions become two linked candidates; later bare uses of the short form join them."""
-    text = doc._.kg_text
+    st = doc._.kg
+    text = st.text
+    add = st.candidates.append
     seen: dict[str, int] = {}
     for ab in find_abbreviations(text):
         pair = f"pair:{ab.short}"
         ty = _type_of_long_form(ab.long)
-        doc._.kg_candidates.append(
-            Candidate(ab.long_start, ab.long_end, ab.long, ty, "acronym", aliases=[pair])
-        )
-        doc._.kg_candidates.append(
-            Candidate(ab.short_start, ab.short_end, ab.short, ty, "acronym", aliases=[pair])
-        )
+        add(Candidate(ab.long_start, ab.long_end, ab.long, ty, "acronym", aliases=[pair]))
+        add(Candidate(ab.short_start, ab.short_end, ab.short, ty, "acronym", aliases=[pair]))
         seen.setdefault(ab.short, ab.short_start)
     for short, first in seen.items():
         for m in re.finditer(rf"(?<![\w-]){re.escape(names.strip_plural(short))}s?(?![\w])", text):
             if m.start() != first and not _embedded(text, m.start(), m.end()):
-                doc._.kg_candidates.append(Candidate(m.start(), m.end(), m.group(0), None, "acronym-use",
+                add(Candidate(m.start(), m.end(), m.group(0), None, "acronym-use",
                                                      aliases=[f"pair:{short}"]))  # fmt: skip
     return doc
 
@@ -202,7 +201,9 @@ class NameFinder:
 
 def names_component(doc: Doc, known: frozenset[str] = frozenset()) -> Doc:
     """Tokens shaped like model names; typed by the following head word, else by shape."""
-    text = doc._.kg_text
+    st = doc._.kg
+    text = st.text
+    add = st.candidates.append
     for c in names.CANDIDATE.finditer(text):
         m = names.NAME.match(text, c.start())
         if m is None:
@@ -219,17 +220,18 @@ def names_component(doc: Doc, known: frozenset[str] = frozenset()) -> Doc:
         ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if sm is None else None
         if ty is None:
             ty = names.type_from_shape(tok)
-        doc._.kg_candidates.append(Candidate(start, end, tok, ty, "shape"))
+        add(Candidate(start, end, tok, ty, "shape"))
     return doc
 
 
 def cues_component(doc: Doc) -> Doc:
     """Proposal cues, naming cues, lists ("datasets such as …"), head nouns ("X benchmark"), the title prefix."""
-    text = doc._.kg_text
-    title_end = _title_end(doc)
-    doc._.kg_self_type = cues.self_description(text)
-    regions = list(cues.proposal_regions(text))
-    doc._.kg_proposal_regions = regions
+    st = doc._.kg
+    text = st.text
+    add = st.candidates.append
+    title_end = _title_end(text)
+    st.self_type = cues.self_description(text)
+    regions = st.proposal_regions = list(cues.proposal_regions(text))
     tp = cues.title_prefix(text[:title_end])
     if tp is not None:
         s, e, ty = tp
@@ -237,12 +239,10 @@ def cues_component(doc: Doc) -> Doc:
         # a descriptive heading ("Representation Alignment for Generation: …") is a name only if the abstract
         # uses it again; a single word or a name-shaped token always is
         if " " not in name or names.looks_like_name(name) or text.find(name, title_end) >= 0:
-            doc._.kg_candidates.append(Candidate(s, e, name, ty, "title-prefix", role=Role.PROPOSED))
+            add(Candidate(s, e, name, ty, "title-prefix", role=Role.PROPOSED))
     for rs, re_ in regions:
         for s, e in phrases.proposal_phrases(text, rs, re_):
-            doc._.kg_candidates.append(
-                Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED)
-            )
+            add(Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED))
     # each regex runs only when its literal cue word occurs at all (a C-speed substring test)
     for m in cues.NAMING.finditer(text) if cues.has_naming_cue(text) else ():
         name = m.group(1).rstrip(".,")
@@ -252,7 +252,7 @@ def cues_component(doc: Doc) -> Doc:
         ) or names.type_from_shape(name)
         near = any(rs - 80 <= s <= re_ + 40 for rs, re_ in regions)
         role = Role.PROPOSED if near else Role.USED
-        doc._.kg_candidates.append(Candidate(s, s + len(name), name, ty, "naming", role=role))
+        add(Candidate(s, s + len(name), name, ty, "naming", role=role))
     for m in cues.APPOSITIVE.finditer(text) if (", a " in text or ", an " in text) else ():
         name = m.group(1)
         if name.split()[0] in NOT_NAMES or not names.looks_like_name(name) and m.start(1) > title_end:
@@ -262,13 +262,13 @@ def cues_component(doc: Doc) -> Doc:
             continue
         novel = "novel" in m.group(0) or "new" in m.group(0).split()
         role = Role.PROPOSED if novel else Role.USED
-        doc._.kg_candidates.append(Candidate(m.start(1), m.end(1), name, ty, "proposal" if novel else "head-cue",
+        add(Candidate(m.start(1), m.end(1), name, ty, "proposal" if novel else "head-cue",
                                              role=role))  # fmt: skip
     for s, e, ty in cues.list_items(text) if cues.has_list_cue(text) else ():
         name = text[s:e].rstrip(".")
         if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
             continue
-        doc._.kg_candidates.append(Candidate(s, s + len(name), name, ty, "list-cue"))
+        add(Candidate(s, s + len(name), name, ty, "list-cue"))
     for m in cues.HEAD_CUE.finditer(text) if cues.has_head_cue(text) else ():
         name = m.group(1)
         words = name.split()
@@ -279,11 +279,11 @@ def cues_component(doc: Doc) -> Doc:
             continue
         name = " ".join(words)
         s = m.end(1) - len(name)
-        doc._.kg_candidates.append(Candidate(s, m.end(1), name, HEAD_TYPES[m.group(2).lower()], "head-cue"))
+        add(Candidate(s, m.end(1), name, HEAD_TYPES[m.group(2).lower()], "head-cue"))
     for m in cues.OUR.finditer(text) if ("our " in text or "Our " in text) else ():
         name = m.group(1).rstrip(".")
         if names.looks_like_name(name):
-            doc._.kg_candidates.append(Candidate(m.start(1), m.start(1) + len(name), name, None, "proposal",
+            add(Candidate(m.start(1), m.start(1) + len(name), name, None, "proposal",
                                                  role=Role.PROPOSED))  # fmt: skip
     return doc
 
@@ -295,7 +295,9 @@ class PhraseFinder:
         self.known = vocab_words(vocab_dir) - NP_STOP
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc._.kg_text
+        st = doc._.kg
+        text = st.text
+        add = st.candidates.append
         for s, e, ty in phrases.noun_phrases(text, self.known):
-            doc._.kg_candidates.append(Candidate(s, e, text[s:e], ty, "np-head"))
+            add(Candidate(s, e, text[s:e], ty, "np-head"))
         return doc

@@ -8,10 +8,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from networkx.utils import UnionFind
 from spacy.tokens import Doc
 
-from kg.extract.candidate import RULE_CONFIDENCE, Candidate, match_key
+from kg.extract.candidate import RULE_CONFIDENCE, RULE_PRIORITY, Candidate, match_key
 from kg.extract.names import is_acronym, strip_plural
 from kg.records import EntityType, Role
 
@@ -68,9 +67,12 @@ def _merge_same_span(cands: list[Candidate]) -> list[_Span]:
 
 def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
     """Strong cues first, then longer spans, then rule priority; a span overlapping an accepted one is dropped."""
-    order = sorted(
-        spans, key=lambda s: (s.best.priority >= 80, s.end - s.start, s.best.priority, -s.start), reverse=True
-    )
+
+    def rank(s: _Span) -> tuple[bool, int, int, int]:
+        p = max(RULE_PRIORITY.get(c.rule, 50) for c in s.cands)
+        return (p >= 80, s.end - s.start, p, -s.start)
+
+    order = sorted(spans, key=rank, reverse=True)
     end = max((sp.end for sp in spans), default=0)
     taken = bytearray(end)  # 1 where a character is already covered: the test is one C-level scan per span
     out: list[_Span] = []
@@ -132,23 +134,36 @@ def _same_version(surface: str, canonical: str) -> bool:
 
 
 def _group(spans: list[_Span]) -> list[list[_Span]]:
-    uf = UnionFind(range(len(spans)))
+    parent = list(range(len(spans)))  # union-find over span indexes; the root is a group's first span
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = i = parent[parent[i]]
+        return i
+
     first: dict[str, int] = {}
     for i, sp in enumerate(spans):
         keys = {"k:" + match_key(sp.text)}
-        keys |= {a for c in sp.cands for a in c.aliases if a.startswith("pair:")}
+        for c in sp.cands:
+            if c.aliases:
+                keys.update(a for a in c.aliases if a.startswith("pair:"))
         canon = sp.canonical
         if canon is not None and _same_version(sp.text, canon.canonical or ""):
             keys.add("k:" + match_key(canon.canonical or ""))
         for k in keys:
             if k in ("k:", "pair:"):
                 continue
-            if k in first:
-                uf.union(first[k], i)
-            else:
+            j = first.get(k)
+            if j is None:
                 first[k] = i
-    # groups in order of their first span, spans in text order
-    return [[spans[i] for i in sorted(g)] for g in sorted(uf.to_sets(), key=min)]
+            else:
+                a, b = root(j), root(i)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[_Span]] = {}
+    for i, sp in enumerate(spans):  # groups in order of their first span, spans in text order
+        groups.setdefault(root(i), []).append(sp)
+    return list(groups.values())
 
 
 def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEntity | None:
@@ -174,25 +189,27 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
         c.canonical for c in cands if c.canonical and c.type is ty and _same_version(c.text, c.canonical)
     ]
     surfaces = [sp.text for sp in group]
-    pair_longs = [sp.text for sp in group if not is_acronym(strip_plural(sp.text)) and " " in sp.text]
     if canon:
-        name = Counter(canon).most_common(1)[0][0]
-    elif any(a.startswith("pair:") for c in cands for a in c.aliases):
+        name = canon[0] if len(canon) == 1 else Counter(canon).most_common(1)[0][0]
+    elif any(a.startswith("pair:") for c in cands if c.aliases for a in c.aliases):
+        pair_longs = [t for t in surfaces if " " in t and not is_acronym(strip_plural(t))]
         shorts = [strip_plural(s) for s in surfaces if is_acronym(strip_plural(s)) or " " not in s]
         if ty in (EntityType.MODEL, EntityType.DATASET) and shorts or not pair_longs:
             name = Counter(shorts or surfaces).most_common(1)[0][0]
         else:
             name = pair_longs[0]
+    elif len(surfaces) == 1:
+        name = strip_plural(surfaces[0])
     else:
         name = Counter(strip_plural(s) for s in surfaces).most_common(1)[0][0]
-    name_key = match_key(name)
     aliases: list[str] = []
-    seen = {name_key}
-    for s in surfaces:
-        k = match_key(s)
-        if k and k not in seen:
-            seen.add(k)
-            aliases.append(s)
+    if len(surfaces) > 1 or surfaces[0] != name:
+        seen = {match_key(name)}
+        for s in surfaces:
+            k = match_key(s)
+            if k and k not in seen:
+                seen.add(k)
+                aliases.append(s)
     generic = any(c.generic for c in cands if c.canonical) and not any(c.role is Role.PROPOSED for c in cands)
     rule = best.rule
     conf = min(0.99, RULE_CONFIDENCE.get(rule.split(":")[0], 0.5) + 0.03 * (len(group) - 1))
@@ -203,26 +220,29 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
 
 
 def decide_component(doc: Doc) -> Doc:
-    """Resolve ``doc._.kg_candidates`` into ``doc._.kg_entities`` (see :func:`entity_spans` for spaCy spans)."""
-    masked = doc._.kg_masked or []
-    cands = [c for c in doc._.kg_candidates if not any(s <= c.start < e for s, e in masked)]
-    spans = _resolve_overlaps(_merge_same_span(cands))
-    title_end = doc._.kg_text.find("\n\n")
-    _mark_proposals(
-        spans, doc._.kg_proposal_regions or [], title_end if title_end >= 0 else len(doc._.kg_text)
+    """Resolve ``doc._.kg.candidates`` into ``doc._.kg.entities`` (see :func:`entity_spans` for spaCy spans)."""
+    st = doc._.kg
+    masked = st.masked
+    cands = (
+        [c for c in st.candidates if not any(s <= c.start < e for s, e in masked)]
+        if masked
+        else st.candidates
     )
+    spans = _resolve_overlaps(_merge_same_span(cands))
+    title_end = st.text.find("\n\n")
+    _mark_proposals(spans, st.proposal_regions, title_end if title_end >= 0 else len(st.text))
     spans = [sp for sp in spans if sp.cands]
-    self_type = doc._.kg_self_type
+    self_type = st.self_type
     entities = [e for g in _group(spans) if (e := _entity(g, self_type)) is not None and len(e.name) >= 2]
     entities.sort(key=lambda e: e.start)
-    doc._.kg_entities = entities
+    st.entities = entities
     return doc
 
 
 def entity_spans(doc: Doc) -> list:
     """The entities as spaCy spans labelled by type (for displaCy or spaCy tooling; not needed by kg itself)."""
     out = []
-    for ent in doc._.kg_entities or ():
+    for ent in doc._.kg.entities if doc._.kg is not None else ():
         for s, e in ent.spans:
             span = doc.char_span(s, e, label=ent.type.value, alignment_mode="expand")
             if span is not None:

@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.candidate import DocState
 from kg.records import Link, Mention, Paper, Result
 
 PIPE_NAMES = ("kg_start", "kg_vocab", "kg_acronyms", "kg_names", "kg_cues", "kg_phrases", "kg_decide")
@@ -45,16 +46,8 @@ def register() -> None:
     from kg.extract import components
     from kg.extract.decide import decide_component
 
-    for attr in (
-        "kg_candidates",
-        "kg_entities",
-        "kg_proposal_regions",
-        "kg_masked",
-        "kg_self_type",
-        "kg_text",
-    ):
-        if not Doc.has_extension(attr):
-            Doc.set_extension(attr, default=None)
+    if not Doc.has_extension("kg"):
+        Doc.set_extension("kg", default=None)  # a candidate.DocState, made by kg_start
 
     @Language.factory("kg_vocab", default_config={"vocab_dir": None})
     def _make_vocab(nlp: Language, name: str, vocab_dir: str | None) -> components.VocabMatcher:
@@ -62,12 +55,13 @@ def register() -> None:
 
     @Language.component("kg_start")
     def _start(doc: Doc) -> Doc:
-        doc._.kg_candidates = []
-        doc._.kg_proposal_regions = []
         # Doc.text joins every token on each access: read it once (or take the string the Doc was made from,
         # see run()) and share it with the other components
-        text = doc._.kg_text = doc._.kg_text if doc._.kg_text is not None else doc.text
-        doc._.kg_masked = url_spans(text)
+        u = doc._
+        st = u.kg
+        if st is None:
+            st = u.kg = DocState(doc.text)
+        st.masked = url_spans(st.text)
         return doc
 
     Language.component("kg_acronyms", func=components.acronyms_component)
@@ -123,10 +117,11 @@ def sentence_bounds(text: str) -> list[int]:
 
 
 def _mentions(doc: Doc, key: str, offset: int, bounds: list[int] | None = None) -> list[Mention]:
-    text = doc._.kg_text
+    st = doc._.kg
+    text = st.text
     bounds = bounds if bounds is not None else sentence_bounds(text)
     out = []
-    for e in doc._.kg_entities:
+    for e in st.entities:
         i = max(0, bisect.bisect_right(bounds, e.start) - 1)
         end = bounds[i + 1] if i + 1 < len(bounds) else len(text)
         sentence = text[bounds[i] : end].strip()
@@ -153,7 +148,7 @@ class PaperExtraction:
 def run(nlp: Language, text: str) -> Doc:
     """``nlp(text)``, but handing the components the original string so none has to rebuild ``Doc.text``."""
     doc = nlp.make_doc(text)
-    doc._.kg_text = text
+    doc._.kg = DocState(text)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
@@ -171,7 +166,7 @@ def extract_all(nlp: Language, key: str, title: str, abstract: str) -> PaperExtr
         bounds = sentence_bounds(chunk)
         for m in _mentions(doc, key, offset, bounds):
             merged.setdefault((m.type.value, m.name.casefold()), m)
-        links, results = find_links(key, chunk, doc._.kg_entities, bounds)
+        links, results = find_links(key, chunk, doc._.kg.entities, bounds)
         out.links.extend(links)
         out.results.extend(results)
     out.mentions = sorted(merged.values(), key=lambda m: m.start)

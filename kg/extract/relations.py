@@ -66,6 +66,10 @@ def find_links(
                 elif other.type is EntityType.DATASET:
                     add(subj, "evaluatedOn", other, sent, "same-sentence:proposed+dataset", 0.65)
         sentence = text[sent[0] : sent[1]]
+        results.extend(_results(paper, sentence, sent[0], spans, proposed))
+        # both cues need an actor on each side: a sentence with fewer than two is not scanned for them
+        if sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
+            continue
         for m in _OUTPERFORM.finditer(sentence):
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
@@ -84,7 +88,6 @@ def find_links(
                 continue
             subj = next((e for e in reversed(left) if e.role is Role.PROPOSED), left[-1])
             add(subj, "basedOn", right[0], sent, "cue:based-on", 0.6)
-        results.extend(_results(paper, sentence, sent[0], spans, proposed))
     return sorted(links.values(), key=lambda k: (k.start, k.relation, k.source, k.target)), results
 
 
