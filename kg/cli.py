@@ -94,26 +94,37 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: 
               default=Path("exports/graph.html"), show_default=True, help="HTML file to write.")  # fmt: skip
 @click.option("--physics-threshold", type=click.IntRange(0), default=300, show_default=True,
               help="Graphs with more nodes get a precomputed layout and no physics, so they are usable at once.")  # fmt: skip
+@click.option("--webgl-threshold", type=click.IntRange(0), default=3000, show_default=True,
+              help="Graphs with more nodes are drawn with sigma.js (WebGL) instead of vis-network.")  # fmt: skip
 @click.option("--title", default="kg: knowledge graph", show_default=True, help="Page heading.")
 @click.option("--pages/--no-pages", default=True, show_default=True,
               help="Also write index.html, entities/*.html and papers/*.html beside the overview.")  # fmt: skip
 @click.option("--max-neighbours", type=click.IntRange(1), default=60, show_default=True,
               help="Rows per list on an entity page (papers, links in, links out).")  # fmt: skip
+@click.option("--ego-hops", type=click.IntRange(0, 2), default=2, show_default=True,
+              help="Hops of the neighbourhood picture on entity and paper pages (0: no picture).")  # fmt: skip
+@click.option("--ego-max-nodes", type=click.IntRange(2), default=40, show_default=True,
+              help="Nodes in the neighbourhood picture, the page's own included.")  # fmt: skip
 @clean_errors
-def view(graph_path: Path, out_path: Path, physics_threshold: int, title: str, pages: bool,
-         max_neighbours: int) -> None:  # fmt: skip
+def view(graph_path: Path, out_path: Path, physics_threshold: int, webgl_threshold: int, title: str, pages: bool,
+         max_neighbours: int, ego_hops: int, ego_max_nodes: int) -> None:  # fmt: skip
     """Rebuild the HTML views (overview, index, entity and paper pages) from an existing build's graph.ttl,
     without re-extracting."""
     from kg.assemble.from_rdf import graph_from_turtle
     from kg.view.html import write_overview
 
     G = graph_from_turtle(graph_path)
-    write_overview(G, out_path, title=title, physics_threshold=physics_threshold)
-    click.echo(f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges -> {out_path}", err=True)
+    write_overview(G, out_path, title=title, physics_threshold=physics_threshold,
+                   webgl_threshold=webgl_threshold, page_links=pages)  # fmt: skip
+    renderer = "WebGL" if G.number_of_nodes() > webgl_threshold else "vis-network"
+    click.echo(
+        f"{G.number_of_nodes()} nodes, {G.number_of_edges()} edges -> {out_path} ({renderer})", err=True
+    )
     if pages:
         from kg.view.pages import write_pages
 
-        n = write_pages(G, out_path.parent, max_neighbours=max_neighbours)
+        n = write_pages(G, out_path.parent, max_neighbours=max_neighbours, ego_hops=ego_hops,
+                        ego_max_nodes=ego_max_nodes)  # fmt: skip
         click.echo(f"{n['entities']} entity pages, {n['papers']} paper pages -> {out_path.parent}", err=True)
 
 

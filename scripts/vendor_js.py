@@ -70,7 +70,9 @@ def fetch() -> dict[str, object]:
             manifest["packages"].append(  # type: ignore[union-attr]
                 {"name": name, "version": version, "integrity": info["integrity"], "files": entries}
             )
-    (DEST / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    (DEST / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return manifest
 
 

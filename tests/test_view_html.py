@@ -270,7 +270,8 @@ def test_large_graph_renders_fast(component: int) -> None:
     for c in range(0, 5000, component):
         G.update(nx.relabel_nodes(chain_graph(component), lambda k, c=c: f"c{c}-{k}"))
     start = time.perf_counter()
-    data = Page(render_overview(G)).data()
+    data = Page(render_overview(G, webgl_threshold=10**6)).data()  # vis-network, physics off
     elapsed = time.perf_counter() - start
     assert data["physics"] is False and len(data["nodes"]) == G.number_of_nodes()
     assert elapsed < 10  # 1-2 s here; generous for slow CI machines
+    assert Page(render_overview(G)).data()["renderer"] == "webgl"  # the default threshold is below 5k

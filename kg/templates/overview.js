@@ -151,6 +151,13 @@
     if (n.papers !== undefined) field(panel, "papers", n.papers);
     if (n.dates) field(panel, "listed", n.dates.join(", "));
     if (n.url) field(panel, "url", n.url);
+    if (n.page) {
+      var link = el("a", "kg-page", "open its page");
+      link.setAttribute("href", n.page);
+      var row = el("div");
+      row.appendChild(link);
+      panel.appendChild(row);
+    }
     var inc = incoming.get(n.id) || [];
     var out = outgoing.get(n.id) || [];
     var from = function (e) { return e.from; };
@@ -161,7 +168,18 @@
     panel.hidden = false;
   }
   // for tests and the console: the drawn data and the network
-  window.kg = { network: network, nodes: nodes, edges: edges, view: nodeView, showPanel: showPanel };
+  window.kg = {
+    renderer: "vis",
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    view: nodeView,
+    showPanel: showPanel,
+    firstDrawMs: null,
+  };
+  network.once("afterDrawing", function () {
+    window.kg.firstDrawMs = performance.now(); // the benchmark's "first draw done"
+  });
   network.on("click", function (params) {
     if (params.nodes.length > 0) showPanel(byId.get(params.nodes[0]));
     else panel.hidden = true;

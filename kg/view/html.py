@@ -41,6 +41,9 @@ TEXT_MAX = 500  # characters of any one text field in a tooltip
 SENTENCE_MAX = 300  # characters of an evidence sentence in an edge tooltip
 ALIASES_MAX = 20  # aliases listed per node
 VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"  # inside the pyvis package
+WEBGL_THRESHOLD = 3000  # above this many nodes the overview is drawn with sigma.js (WebGL), not vis-network
+WEBGL_JS = ("graphology.umd.min.js", "sigma.min.js")  # vendored in kg/data/js (scripts/vendor_js.py)
+EDGE_EVENTS_MAX = 100_000  # edge hover (relation tooltips) in the WebGL page up to this many edges
 
 # kind -> (fill colour, border colour, vis shape, legend glyph); "Other" catches unknown kinds.
 KIND_STYLES: dict[str, tuple[str, str, str, str]] = {
@@ -59,9 +62,20 @@ _SCRIPT_BREAKERS = re.compile(r"</script|<!--", re.IGNORECASE)
 
 
 def render_overview(
-    G: nx.MultiDiGraph, *, title: str = "kg: knowledge graph", physics_threshold: int = 300
+    G: nx.MultiDiGraph,
+    *,
+    title: str = "kg: knowledge graph",
+    physics_threshold: int = 300,
+    webgl_threshold: int = WEBGL_THRESHOLD,
+    page_links: bool = True,
 ) -> str:
     """Return the overview page for ``G`` as one self-contained HTML string (no external requests).
+
+    Graphs of up to ``webgl_threshold`` nodes are drawn with vis-network (canvas 2D: shapes per type, physics
+    for small graphs); larger ones with sigma.js on WebGL, which draws 20k nodes and 60k edges at once where
+    vis-network takes seconds per frame. Both pages carry the same data block and offer the same features.
+    ``page_links`` adds to every node the relative link to its page (``entities/…``, ``papers/…``), as
+    written by ``kg.view.pages`` beside the overview.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -74,22 +88,28 @@ def render_overview(
     >>> render_overview(G, title="demo") == page  # deterministic
     True
     """
-    nodes, edges, n_edges = _graph_data(G)
-    physics = len(nodes) <= physics_threshold
-    data = {"physics": physics, "options": _vis_options(physics), "nodes": nodes, "edges": edges}
+    nodes, edges, n_edges = _graph_data(G, page_links=page_links)
+    webgl = len(nodes) > webgl_threshold
+    physics = not webgl and len(nodes) <= physics_threshold
+    data: dict[str, Any] = {"renderer": "webgl" if webgl else "vis", "nodes": nodes, "edges": edges}
+    if webgl:
+        data["styles"] = {kind: fill for kind, (fill, *_rest) in KIND_STYLES.items()}
+        data["edgeEvents"] = len(edges) <= EDGE_EVENTS_MAX
+    else:
+        data.update(physics=physics, options=_vis_options(physics))
     counts = {kind: 0 for kind in KIND_STYLES}
     for n in nodes:
         counts[n["group"]] += 1
     legend = [
-        {"kind": kind, "color": fill, "glyph": glyph, "count": counts[kind]}
+        {"kind": kind, "color": fill, "glyph": "\u25cf" if webgl else glyph, "count": counts[kind]}
         for kind, (fill, _border, _shape, glyph) in KIND_STYLES.items()
         if counts[kind] or kind != "Other"
     ]
-    vis_js, app_js = _scripts()
+    scripts = _webgl_scripts() if webgl else _vis_scripts()
     csp = "; ".join(
         [
             "default-src 'none'",
-            f"script-src {_sha256(vis_js)} {_sha256(app_js)}",
+            "script-src " + " ".join(_sha256(js) for js in scripts),
             "style-src 'unsafe-inline'",
             "base-uri 'none'",
             "form-action 'none'",
@@ -99,12 +119,12 @@ def render_overview(
         title=_clean(title),
         csp=csp,
         legend=legend,
+        renderer=data["renderer"],
         max_papers=max([n.get("papers", 1) for n in nodes if n["group"] != "Paper"] or [1]),
         n_nodes=len(nodes),
         n_edges=n_edges,
         data_json=_script_json(data),
-        vis_js=vis_js,
-        app_js=app_js,
+        scripts=scripts,
     )
 
 
@@ -120,9 +140,12 @@ def write_overview(G: nx.MultiDiGraph, path: str | Path, **kw: Any) -> None:
     write_text(path, render_overview(G, **kw))
 
 
-def _graph_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
+def _graph_data(
+    G: nx.MultiDiGraph, *, page_links: bool = True
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
     """Node and edge records for the page, sorted; parallel edges u->v merge into one record."""
     from kg.view.layout import layout_positions  # numpy
+    from kg.view.pages import page_hrefs
 
     keys = sorted(G.nodes, key=str)
     index = {k: i for i, k in enumerate(keys)}
@@ -137,6 +160,10 @@ def _graph_data(G: nx.MultiDiGraph) -> tuple[list[dict[str, Any]], list[dict[str
         edges.append({"from": a, "to": b, "rels": rels})
     positions = layout_positions(len(keys), list(merged))
     nodes = [_node(i, k, G.nodes[k], G.degree(k), positions[i]) for i, k in enumerate(keys)]
+    if page_links:
+        hrefs = page_hrefs(G)
+        for node, k in zip(nodes, keys, strict=True):
+            node["page"] = hrefs[k]
     return nodes, edges, n_edges
 
 
@@ -232,7 +259,7 @@ def _vis_options(physics: bool) -> dict[str, Any]:
 
 
 @functools.cache
-def _scripts() -> tuple[str, str]:
+def _vis_scripts() -> tuple[str, ...]:
     """vis-network from pyvis' package folder and our page script, checked safe to inline."""
     vis_path = resources.files("pyvis") / VIS_JS
     try:
@@ -242,15 +269,36 @@ def _scripts() -> tuple[str, str]:
             f"pyvis is installed without its bundled vis-network ({vis_path}): "
             "reinstall it with pip install pyvis==0.3.2"
         ) from exc
-    app_js = (resources.files("kg") / "templates" / "overview.js").read_text(encoding="utf-8")
-    scripts = []
-    for name, js in (("vis-network.min.js", vis_js), ("overview.js", app_js)):
-        # The HTML parser turns CR/CRLF into LF before the browser hashes a script: hash what it will see.
-        js = js.replace("\r\n", "\n").replace("\r", "\n")
-        if _SCRIPT_BREAKERS.search(js):
-            raise KGError(f"{name} contains '</script' or '<!--' and cannot be inlined (pin pyvis==0.3.2)")
-        scripts.append(js)
-    return scripts[0], scripts[1]
+    return (_inlinable("vis-network.min.js", vis_js), _inlinable("overview.js", _package_text("overview.js")))
+
+
+@functools.cache
+def _webgl_scripts() -> tuple[str, ...]:
+    """graphology and sigma.js from kg/data/js (sha256-checked against the manifest) and our page script."""
+    folder = resources.files("kg") / "data" / "js"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    expected = {name: f["sha256"] for p in manifest["packages"] for name, f in p["files"].items()}
+    out = []
+    for name in WEBGL_JS:
+        raw = (folder / name).read_bytes()
+        if hashlib.sha256(raw).hexdigest() != expected.get(name):
+            raise KGError(f"kg/data/js/{name} does not match its manifest: re-run scripts/vendor_js.py")
+        out.append(_inlinable(name, raw.decode("utf-8")))
+    out.append(_inlinable("overview_webgl.js", _package_text("overview_webgl.js")))
+    return tuple(out)
+
+
+def _package_text(name: str) -> str:
+    return (resources.files("kg") / "templates" / name).read_text(encoding="utf-8")
+
+
+def _inlinable(name: str, js: str) -> str:
+    """The script as the browser will hash it, refused if it could close its <script> element."""
+    # The HTML parser turns CR/CRLF into LF before the browser hashes a script: hash what it will see.
+    js = js.replace("\r\n", "\n").replace("\r", "\n")
+    if _SCRIPT_BREAKERS.search(js):
+        raise KGError(f"{name} contains '</script' or '<!--' and cannot be inlined")
+    return js
 
 
 @functools.cache

@@ -25,10 +25,12 @@ from typing import Any
 from urllib.parse import quote
 
 import networkx as nx
+from markupsafe import Markup
 
 from kg.atomic import write_text
 from kg.ids import safe_segment
 from kg.text import short_hash
+from kg.view.ego import EGO_HOPS, EGO_MAX_NODES, EgoIndex, ego_network, ego_svg
 from kg.view.html import _cap, _clean, _sha256, _texts
 
 ENTITY_KINDS = ("Model", "Method", "Dataset", "Task", "Metric")
@@ -61,10 +63,19 @@ _CSP_BASE = ["default-src 'none'", "style-src 'unsafe-inline'", "base-uri 'none'
 _URL_OK = re.compile(r"https?://[^\s\x00-\x1f\x7f]+\Z", re.IGNORECASE)
 
 
-def write_pages(G: nx.MultiDiGraph, out_dir: Path, *, max_neighbours: int = 60) -> dict[str, int]:
+def write_pages(
+    G: nx.MultiDiGraph,
+    out_dir: Path,
+    *,
+    max_neighbours: int = 60,
+    ego_hops: int = EGO_HOPS,
+    ego_max_nodes: int = EGO_MAX_NODES,
+) -> dict[str, int]:
     """Write ``index.html``, ``entities/*.html`` and ``papers/*.html`` under ``out_dir``; return the counts.
 
     ``max_neighbours`` caps each list on an entity page (papers, links out, links in); the rest is counted.
+    Every entity and paper page shows its ego network (``kg.view.ego``): ``ego_hops`` (0 for none, 1 or 2)
+    hops around the node, at most ``ego_max_nodes`` nodes.
 
     >>> import networkx as nx, pathlib, tempfile
     >>> G = nx.MultiDiGraph()
@@ -78,17 +89,25 @@ def write_pages(G: nx.MultiDiGraph, out_dir: Path, *, max_neighbours: int = 60) 
     True
     """
     out_dir = Path(out_dir)
-    papers = sorted((k for k, a in G.nodes(data=True) if _kind(a) == "Paper"), key=str)
-    entities = sorted((k for k, a in G.nodes(data=True) if _kind(a) != "Paper"), key=str)
-    names = _file_names(papers) | _file_names(entities)  # keys are distinct nodes: no paper/entity clash
+    papers, entities, names = _split(G)
     info = {k: _node_info(k, G.nodes[k], names[k]) for k in papers + entities}
+    index = EgoIndex.of(G, info) if ego_hops > 0 else None
+
+    def ego(key: Any, here: str) -> Markup | None:
+        if index is None:
+            return None
+        g = ego_network(key, info, index, here, hops=ego_hops, max_nodes=ego_max_nodes)
+        return None if g is None else ego_svg(g, info[key]["label"])
 
     written: dict[str, set[str]] = {"entities": set(), "papers": set()}
     for key in entities:
-        write_text(out_dir / "entities" / names[key], _entity_page(G, key, info, max_neighbours))
+        write_text(
+            out_dir / "entities" / names[key],
+            _entity_page(G, key, info, max_neighbours, ego(key, "entities")),
+        )
         written["entities"].add(names[key])
     for key in papers:
-        write_text(out_dir / "papers" / names[key], _paper_page(G, key, info))
+        write_text(out_dir / "papers" / names[key], _paper_page(G, key, info, ego(key, "papers")))
         written["papers"].add(names[key])
     write_text(out_dir / "index.html", _index_page(G, papers, entities, info))
     for sub, keep in written.items():
@@ -96,6 +115,28 @@ def write_pages(G: nx.MultiDiGraph, out_dir: Path, *, max_neighbours: int = 60) 
             if stale.name not in keep:
                 stale.unlink(missing_ok=True)
     return {"entities": len(entities), "papers": len(papers)}
+
+
+def page_hrefs(G: nx.MultiDiGraph) -> dict[Any, str]:
+    """Each node's page as a link relative to the folder of the overview (``entities/…`` or ``papers/…``).
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("p 1", kind="Paper"); G.add_node("model:x", kind="Model")
+    >>> page_hrefs(G)
+    {'p 1': 'papers/p%25201.html', 'model:x': 'entities/model%253Ax.html'}
+    """
+    papers, entities, names = _split(G)
+    return {k: f"{folder}/{quote(names[k], safe='')}" for folder, keys in
+            (("papers", papers), ("entities", entities)) for k in keys}  # fmt: skip
+
+
+def _split(G: nx.MultiDiGraph) -> tuple[list[Any], list[Any], dict[Any, str]]:
+    """Paper keys, entity keys (each sorted) and the page file name of every node."""
+    papers = sorted((k for k, a in G.nodes(data=True) if _kind(a) == "Paper"), key=str)
+    entities = sorted((k for k, a in G.nodes(data=True) if _kind(a) != "Paper"), key=str)
+    names = _file_names(papers) | _file_names(entities)  # keys are distinct nodes: no paper/entity clash
+    return papers, entities, names
 
 
 def _kind(attrs: dict[str, Any]) -> str:
@@ -152,7 +193,9 @@ def _capped(rows: list[dict[str, Any]], limit: int) -> tuple[list[dict[str, Any]
     return rows[:limit], max(0, len(rows) - limit)
 
 
-def _entity_page(G: nx.MultiDiGraph, key: Any, info: dict[Any, dict[str, Any]], cap: int) -> str:
+def _entity_page(
+    G: nx.MultiDiGraph, key: Any, info: dict[Any, dict[str, Any]], cap: int, ego: Markup | None
+) -> str:
     me = info[key]
     attrs = G.nodes[key]
     papers, out_links, in_links = [], [], []
@@ -175,6 +218,7 @@ def _entity_page(G: nx.MultiDiGraph, key: Any, info: dict[Any, dict[str, Any]], 
     return _template("entity.html").render(
         csp="; ".join(_CSP_BASE),
         me=me,
+        ego=ego,
         broader=_link(info[broader], "entities") if broader in info else None,
         n_papers=n_papers,
         sections=[
@@ -185,7 +229,7 @@ def _entity_page(G: nx.MultiDiGraph, key: Any, info: dict[Any, dict[str, Any]], 
     )
 
 
-def _paper_page(G: nx.MultiDiGraph, key: Any, info: dict[Any, dict[str, Any]]) -> str:
+def _paper_page(G: nx.MultiDiGraph, key: Any, info: dict[Any, dict[str, Any]], ego: Markup | None) -> str:
     attrs = G.nodes[key]
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for _u, v, a in G.out_edges(key, data=True):
@@ -202,6 +246,7 @@ def _paper_page(G: nx.MultiDiGraph, key: Any, info: dict[Any, dict[str, Any]]) -
     return _template("paper.html").render(
         csp="; ".join(_CSP_BASE),
         me=info[key],
+        ego=ego,
         title=_cap(_clean(" ".join(str(title).split())), TEXT_MAX),
         abstract=_cap(_clean(abstract), ABSTRACT_MAX) if isinstance(abstract, str) else "",
         urls=urls,

@@ -1,0 +1,358 @@
+/* kg overview page, WebGL renderer for large graphs: reads the JSON data block, draws it with sigma.js on a
+   graphology graph. Positions come precomputed from Python (no layout in the browser). Same user features and
+   the same window.kg test hooks as the vis-network page (overview.js). Untrusted text only via textContent
+   (sigma draws labels with canvas fillText, which never parses markup). */
+(function () {
+  "use strict";
+  var t0 = performance.now();
+  var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var status = document.getElementById("kg-status");
+  var container = document.getElementById("kg-network");
+  var byId = new Map();
+  var shown = new Map();
+  var minPapers = 1;
+  var selected = null; // node id whose neighbourhood is highlighted
+  var neighbours = new Set();
+
+  function say(text) {
+    status.textContent = text;
+  }
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+  function field(box, name, value) {
+    var row = el("div");
+    row.appendChild(el("span", "kg-key", name + ": "));
+    row.appendChild(document.createTextNode(String(value)));
+    box.appendChild(row);
+  }
+  function fullName(n) {
+    return n.name || n.label;
+  }
+  function visible(n) {
+    // papers always show; entities need the minimum paper count of the slider
+    return shown.get(n.group) !== false && (n.group === "Paper" || (n.papers || 0) >= minPapers);
+  }
+
+  data.nodes.forEach(function (n) {
+    byId.set(n.id, n);
+  });
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-kind]"));
+  boxes.forEach(function (box) {
+    shown.set(box.getAttribute("data-kind"), box.checked);
+  });
+
+  // Size by paper count (square root, so that a node mentioned by 150 papers does not cover the picture).
+  var maxPapers = 1;
+  data.nodes.forEach(function (n) {
+    if (n.group !== "Paper" && (n.papers || 0) > maxPapers) maxPapers = n.papers;
+  });
+  function size(n) {
+    if (n.group === "Paper") return 2.5;
+    return 3 + 13 * Math.sqrt(Math.max(0, (n.papers || 1) - 1) / Math.max(1, maxPapers - 1));
+  }
+
+  var graph = new graphology.Graph({ type: "directed", multi: false, allowSelfLoops: true });
+  data.nodes.forEach(function (n) {
+    // y flipped: vis (and the Python layout) grow y downwards, sigma upwards; same picture either way
+    graph.addNode(String(n.id), {
+      x: n.x,
+      y: -n.y,
+      size: size(n),
+      label: n.label,
+      color: data.styles[n.group] || data.styles.Other,
+    });
+  });
+  data.edges.forEach(function (e, i) {
+    graph.addDirectedEdgeWithKey(String(i), String(e.from), String(e.to), {
+      size: e.rels.length > 1 ? 1.5 : 0.8,
+      color: "#c8c8c8",
+    });
+  });
+
+  var DIM = "#ececec";
+  var webgl = true;
+  var renderer = null;
+  try {
+    renderer = new Sigma(graph, container, {
+      enableEdgeEvents: data.edgeEvents,
+      hideEdgesOnMove: data.nodes.length > 20000,
+      labelFont: "system-ui, sans-serif",
+      labelSize: 12,
+      labelColor: { color: "#222222" },
+      labelRenderedSizeThreshold: 7,
+      minEdgeThickness: 0.6,
+      zIndex: true,
+      defaultEdgeColor: "#c8c8c8",
+      nodeReducer: function (key, attrs) {
+        var n = byId.get(Number(key));
+        if (!visible(n)) return Object.assign({}, attrs, { hidden: true });
+        if (selected === null) return attrs;
+        if (n.id === selected) return Object.assign({}, attrs, { highlighted: true, zIndex: 2, forceLabel: true });
+        if (neighbours.has(n.id)) return Object.assign({}, attrs, { zIndex: 1, forceLabel: true });
+        return Object.assign({}, attrs, { color: DIM, label: "", zIndex: 0 });
+      },
+      edgeReducer: function (key, attrs) {
+        var e = data.edges[Number(key)];
+        if (!visible(byId.get(e.from)) || !visible(byId.get(e.to))) return Object.assign({}, attrs, { hidden: true });
+        if (selected === null) return attrs;
+        if (e.from === selected || e.to === selected) return Object.assign({}, attrs, { color: "#555555", zIndex: 1 });
+        return Object.assign({}, attrs, { hidden: true });
+      },
+    });
+  } catch (err) {
+    webgl = false;
+    say("this browser cannot draw WebGL (" + err.message + "); run `kg view` with a higher --webgl-threshold");
+  }
+
+  function refresh() {
+    if (renderer) renderer.refresh();
+  }
+  var slider = document.getElementById("kg-min-papers");
+  slider.addEventListener("input", function () {
+    minPapers = Number(slider.value) || 1;
+    document.getElementById("kg-min-out").textContent = String(minPapers);
+    refresh();
+  });
+  boxes.forEach(function (box) {
+    box.addEventListener("change", function () {
+      shown.set(box.getAttribute("data-kind"), box.checked);
+      refresh();
+    });
+  });
+
+  // Side panel: what a clicked node is, and the papers and links behind it (all text via textContent).
+  var panel = document.getElementById("kg-panel");
+  var incoming = new Map();
+  var outgoing = new Map();
+  data.edges.forEach(function (e) {
+    if (!incoming.has(e.to)) incoming.set(e.to, []);
+    incoming.get(e.to).push(e);
+    if (!outgoing.has(e.from)) outgoing.set(e.from, []);
+    outgoing.get(e.from).push(e);
+  });
+  function linkList(title, edgesOf, other) {
+    var items = edgesOf.slice(0, 200);
+    if (items.length === 0) return;
+    panel.appendChild(el("h3", null, title + " (" + edgesOf.length + ")"));
+    var list = el("ol");
+    items.forEach(function (e) {
+      var n = byId.get(other(e));
+      var li = el("li");
+      li.appendChild(el("div", "kg-paper", fullName(n) + (n.kind === "Paper" ? "" : " [" + n.kind + "]")));
+      e.rels.forEach(function (r) {
+        li.appendChild(el("div", "kg-key", r.relation));
+        if (r.sentence) li.appendChild(el("div", "kg-quote", "\u201c" + r.sentence + "\u201d"));
+      });
+      list.appendChild(li);
+    });
+    panel.appendChild(list);
+  }
+  function highlight(id) {
+    selected = id;
+    neighbours = new Set();
+    if (id !== null) {
+      (incoming.get(id) || []).forEach(function (e) {
+        neighbours.add(e.from);
+      });
+      (outgoing.get(id) || []).forEach(function (e) {
+        neighbours.add(e.to);
+      });
+    }
+    refresh();
+  }
+  function showPanel(n) {
+    while (panel.firstChild) panel.removeChild(panel.firstChild);
+    panel.appendChild(el("h2", null, fullName(n)));
+    field(panel, "kind", n.kind);
+    if (n.title) field(panel, "title", n.title);
+    if (n.aliases) field(panel, "aliases", n.aliases.join(", "));
+    if (n.papers !== undefined) field(panel, "papers", n.papers);
+    if (n.dates) field(panel, "listed", n.dates.join(", "));
+    if (n.url) field(panel, "url", n.url);
+    if (n.page) {
+      var link = el("a", "kg-page", "open its page");
+      link.setAttribute("href", n.page);
+      var row = el("div");
+      row.appendChild(link);
+      panel.appendChild(row);
+    }
+    var inc = incoming.get(n.id) || [];
+    var out = outgoing.get(n.id) || [];
+    var from = function (e) { return e.from; };
+    var to = function (e) { return e.to; };
+    linkList("mentioned by papers", inc.filter(function (e) { return byId.get(e.from).kind === "Paper"; }), from);
+    linkList("links in", inc.filter(function (e) { return byId.get(e.from).kind !== "Paper"; }), from);
+    linkList(n.kind === "Paper" ? "mentions" : "links out", out, to);
+    panel.hidden = false;
+  }
+  function hidePanel() {
+    panel.hidden = true;
+    highlight(null);
+  }
+
+  // Edge tooltip: relation names (and the first evidence sentence) of the hovered edge, as text.
+  var tip = el("div", "vis-tooltip");
+  container.appendChild(tip);
+  function showEdgeTip(ev) {
+    var e = data.edges[Number(ev.edge)];
+    while (tip.firstChild) tip.removeChild(tip.firstChild);
+    tip.appendChild(el("div", "kg-tip-head", byId.get(e.from).label + " \u2192 " + byId.get(e.to).label));
+    e.rels.slice(0, 5).forEach(function (r) {
+      tip.appendChild(el("div", null, r.relation + (r.confidence !== undefined ? " (" + r.confidence + ")" : "")));
+      if (r.sentence) tip.appendChild(el("div", "kg-quote", "\u201c" + r.sentence + "\u201d"));
+    });
+    tip.style.left = ev.event.x + 12 + "px";
+    tip.style.top = ev.event.y + 12 + "px";
+    tip.style.visibility = "visible";
+  }
+
+  // Test and console hooks with the shape of the vis page's (nodes/view/network), plus sigma itself.
+  function item(n) {
+    return { id: n.id, label: n.label, group: n.group, value: n.value, x: n.x, y: n.y };
+  }
+  function focus(id, opts) {
+    if (!renderer) return;
+    var d = renderer.getNodeDisplayData(String(id));
+    if (!d) return;
+    var state = { x: d.x, y: d.y, ratio: 1 / ((opts && opts.scale) || 1) / 4 };
+    if (opts && opts.animation) renderer.getCamera().animate(state, { duration: opts.animation.duration || 300 });
+    else renderer.getCamera().setState(state);
+  }
+  function drawn() {
+    if (!renderer) return 0;
+    var count = 0;
+    graph.forEachNode(function (key) {
+      var d = renderer.getNodeDisplayData(key);
+      if (d && !d.hidden) count++;
+    });
+    return count;
+  }
+  window.kg = {
+    renderer: "webgl",
+    webgl: webgl,
+    sigma: renderer,
+    graph: graph,
+    nodes: {
+      length: data.nodes.length,
+      get: function (id) {
+        var n = byId.get(Number(id));
+        return n ? item(n) : null;
+      },
+      getIds: function () {
+        return data.nodes.map(function (n) { return n.id; });
+      },
+    },
+    view: {
+      get length() {
+        return drawn();
+      },
+      get: function () {
+        return data.nodes.filter(visible).map(item);
+      },
+    },
+    network: {
+      focus: focus,
+      getPosition: function (id) {
+        return { id: Number(id) };
+      },
+      canvasToDOM: function (pos) {
+        // getPosition hands back the id: sigma maps a node to viewport pixels from its display data
+        var d = renderer.getNodeDisplayData(String(pos.id));
+        return renderer.framedGraphToViewport({ x: d.x, y: d.y });
+      },
+    },
+    drawn: drawn,
+    showPanel: showPanel,
+    select: function (id) {
+      highlight(id);
+      showPanel(byId.get(id));
+    },
+    firstDrawMs: null,
+  };
+
+  if (renderer) {
+    renderer.on("clickNode", function (ev) {
+      var id = Number(ev.node);
+      highlight(id);
+      showPanel(byId.get(id));
+    });
+    renderer.on("clickStage", hidePanel);
+    renderer.on("enterEdge", showEdgeTip);
+    renderer.on("leaveEdge", function () {
+      tip.style.visibility = "hidden";
+    });
+    renderer.on("enterNode", function () {
+      container.style.cursor = "pointer";
+    });
+    renderer.on("leaveNode", function () {
+      container.style.cursor = "";
+    });
+    // sigma rendered synchronously in its constructor; the next frame shows it on screen
+    requestAnimationFrame(function () {
+      window.kg.firstDrawMs = performance.now();
+      window.kg.scriptMs = performance.now() - t0;
+      if (data.nodes.length === 0) say("empty graph: nothing to draw");
+      else say("");
+    });
+  }
+
+  // Search: exact name or alias first, then the first name/alias containing the query (node order).
+  var names = data.nodes.map(function (n) {
+    return [fullName(n)].concat(n.aliases || []).map(function (s) {
+      return s.toLowerCase();
+    });
+  });
+  var list = document.getElementById("kg-names");
+  if (data.nodes.length <= 5000) {
+    // a datalist of 20k+ options makes typing sluggish; large graphs search without suggestions
+    var seen = new Set();
+    data.nodes.forEach(function (n) {
+      [fullName(n)].concat(n.aliases || []).forEach(function (s) {
+        if (seen.has(s)) return;
+        seen.add(s);
+        var option = document.createElement("option");
+        option.value = s;
+        list.appendChild(option);
+      });
+    });
+  }
+  function find(q) {
+    var i;
+    for (i = 0; i < names.length; i++) {
+      if (names[i].indexOf(q) >= 0) return data.nodes[i];
+    }
+    for (i = 0; i < names.length; i++) {
+      if (names[i].some(function (s) { return s.indexOf(q) >= 0; })) return data.nodes[i];
+    }
+    return null;
+  }
+  document.getElementById("kg-search").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var q = document.getElementById("kg-query").value.trim().toLowerCase();
+    if (!q) return;
+    var n = find(q);
+    if (n === null) {
+      say("no node matches");
+      return;
+    }
+    if (!visible(n)) {
+      shown.set(n.group, true);
+      boxes.forEach(function (box) {
+        if (box.getAttribute("data-kind") === n.group) box.checked = true;
+      });
+      if (n.group !== "Paper" && (n.papers || 0) < minPapers) {
+        minPapers = Math.max(1, n.papers || 1);
+        slider.value = String(minPapers);
+        document.getElementById("kg-min-out").textContent = String(minPapers);
+      }
+    }
+    highlight(n.id);
+    focus(n.id, { scale: 1.2, animation: { duration: 400 } });
+    showPanel(n);
+    say(fullName(n));
+  });
+})();
