@@ -181,22 +181,27 @@ def extract_paper(nlp: Language, key: str, title: str, abstract: str) -> list[Me
 _WORKER_NLP: Language | None = None
 
 
-def _init_worker(vocab_dir: str | None) -> None:
-    global _WORKER_NLP
-    _WORKER_NLP = make_nlp(vocab_dir)
-
-
 def _work(batch: list[tuple[str, str, str]]) -> list[PaperExtraction]:
     assert _WORKER_NLP is not None
     return [extract_all(_WORKER_NLP, k, t, a) for k, t, a in batch]
 
 
 def extract_papers(
-    papers: Iterable[Paper], *, processes: int = 1, vocab_dir: str | None = None, batch_size: int = 64
+    papers: Iterable[Paper],
+    *,
+    processes: int = 1,
+    vocab_dir: str | None = None,
+    batch_size: int = 64,
+    nlp: Language | None = None,
 ) -> Iterator[PaperExtraction]:
-    """Extract each paper, in input order. With ``processes > 1`` workers return records, not Docs."""
+    """Extract each paper, in input order. With ``processes > 1`` workers return records, not Docs.
+
+    The pipeline (``nlp``, else a new one) is built once, before the workers fork: they share it copy-on-write
+    instead of each spending a second building its own.
+    """
+    global _WORKER_NLP
+    nlp = nlp if nlp is not None else make_nlp(vocab_dir)
     if processes <= 1:
-        nlp = make_nlp(vocab_dir)
         for p in papers:
             yield extract_all(nlp, p.key, p.title, p.abstract)
         return
@@ -212,6 +217,10 @@ def extract_papers(
         if batch:
             yield batch
 
-    with mp.get_context("fork").Pool(processes, initializer=_init_worker, initargs=(vocab_dir,)) as pool:
-        for result in pool.imap(_work, batches()):
-            yield from result
+    _WORKER_NLP = nlp  # inherited by the forked workers
+    try:
+        with mp.get_context("fork").Pool(processes) as pool:
+            for result in pool.imap(_work, batches()):
+                yield from result
+    finally:
+        _WORKER_NLP = None
