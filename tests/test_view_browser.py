@@ -142,3 +142,24 @@ def test_minimum_paper_count_slider_hides_rare_entities(browser, seed_page_path:
     assert shown and all(counts[str(i)] >= 5 for i in shown)
     assert papers == 257 and papers + len(shown) < total
     assert page.locator("#kg-min-out").text_content() == "5" and log["errors"] == []
+
+
+def test_seed_overview_in_webgl_draws_every_node(browser, seed_page_path: Path, tmp_path: Path) -> None:
+    """The seed graph forced onto the sigma.js renderer: every node drawn, every type's colour on screen."""
+    import json
+
+    from kg.assemble.from_rdf import graph_from_turtle
+    from kg.view.html import write_overview
+    from tests.test_view_webgl import _colour_counts
+
+    path = seed_page_path.parent / "graph-webgl.html"  # beside the pages, so that the panel links resolve
+    write_overview(graph_from_turtle(seed_page_path.parent / "graph.ttl"), path, webgl_threshold=100)
+    page, log = _open(browser, path)
+    page.wait_for_function("window.kg.firstDrawMs !== null")
+    page.screenshot(path=str(tmp_path / "overview-webgl.png"))
+    data = json.loads(page.locator("#kg-data").text_content())
+    assert page.evaluate("window.kg.renderer") == "webgl"
+    assert page.evaluate("window.kg.drawn()") == len(data["nodes"]) > 1000
+    counts = _colour_counts(browser, tmp_path / "overview-webgl.png", data["styles"])
+    assert all(counts[k] > 50 for k in ("Paper", "Model", "Method", "Dataset", "Task", "Metric")), counts
+    assert log["errors"] == [] and log["requests"] == []

@@ -50,10 +50,11 @@
   }
   var minPapers = 1;
   function visible(n) {
-    // papers always show; entities need the minimum paper count of the slider
+    // papers always show; entities need the minimum paper count of the slider (at 1, everything shows,
+    // entities no paper mentions included)
     // (n may be a vis DataSet item, which does not carry the paper count: read it from the data)
     var d = byId.get(n.id) || n;
-    return shown.get(d.group) !== false && (d.group === "Paper" || (d.papers || 0) >= minPapers);
+    return shown.get(d.group) !== false && (d.group === "Paper" || minPapers <= 1 || (d.papers || 0) >= minPapers);
   }
 
   data.nodes.forEach(function (n) {

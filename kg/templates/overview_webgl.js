@@ -33,8 +33,9 @@
     return n.name || n.label;
   }
   function visible(n) {
-    // papers always show; entities need the minimum paper count of the slider
-    return shown.get(n.group) !== false && (n.group === "Paper" || (n.papers || 0) >= minPapers);
+    // papers always show; entities need the minimum paper count of the slider (at 1, everything shows,
+    // entities no paper mentions included)
+    return shown.get(n.group) !== false && (n.group === "Paper" || minPapers <= 1 || (n.papers || 0) >= minPapers);
   }
 
   data.nodes.forEach(function (n) {
@@ -51,8 +52,8 @@
     if (n.group !== "Paper" && (n.papers || 0) > maxPapers) maxPapers = n.papers;
   });
   function size(n) {
-    if (n.group === "Paper") return 2.5;
-    return 3 + 13 * Math.sqrt(Math.max(0, (n.papers || 1) - 1) / Math.max(1, maxPapers - 1));
+    if (n.group === "Paper") return 3;
+    return 3.5 + 12.5 * Math.sqrt(Math.max(0, (n.papers || 1) - 1) / Math.max(1, maxPapers - 1));
   }
 
   var graph = new graphology.Graph({ type: "directed", multi: false, allowSelfLoops: true });
@@ -68,8 +69,8 @@
   });
   data.edges.forEach(function (e, i) {
     graph.addDirectedEdgeWithKey(String(i), String(e.from), String(e.to), {
-      size: e.rels.length > 1 ? 1.5 : 0.8,
-      color: "#c8c8c8",
+      size: e.rels.length > 1 ? 1.5 : 1,
+      color: "#bdbdbd",
     });
   });
 
@@ -83,10 +84,11 @@
       labelFont: "system-ui, sans-serif",
       labelSize: 12,
       labelColor: { color: "#222222" },
-      labelRenderedSizeThreshold: 7,
+      // small graphs label every node (sigma's label grid still avoids overlaps); large ones the bigger ones
+      labelRenderedSizeThreshold: data.nodes.length <= 500 ? 0 : 7,
       minEdgeThickness: 0.6,
       zIndex: true,
-      defaultEdgeColor: "#c8c8c8",
+      defaultEdgeColor: "#bdbdbd",
       nodeReducer: function (key, attrs) {
         var n = byId.get(Number(key));
         if (!visible(n)) return Object.assign({}, attrs, { hidden: true });
