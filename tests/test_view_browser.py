@@ -150,12 +150,12 @@ def test_seed_overview_in_webgl_draws_every_node(browser, seed_page_path: Path, 
 
     from kg.assemble.from_rdf import graph_from_turtle
     from kg.view.html import write_overview
-    from tests.test_view_webgl import _colour_counts
+    from tests.test_view_webgl import _colour_counts, wait_for_first_draw
 
     path = seed_page_path.parent / "graph-webgl.html"  # beside the pages, so that the panel links resolve
     write_overview(graph_from_turtle(seed_page_path.parent / "graph.ttl"), path, webgl_threshold=100)
     page, log = _open(browser, path)
-    page.wait_for_function("window.kg.firstDrawMs !== null")
+    wait_for_first_draw(page)
     page.screenshot(path=str(tmp_path / "overview-webgl.png"))
     data = json.loads(page.locator("#kg-data").text_content())
     assert page.evaluate("window.kg.renderer") == "webgl"

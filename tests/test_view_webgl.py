@@ -10,6 +10,7 @@ import base64
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -148,10 +149,22 @@ def _open_webgl(browser, path: Path, shot: Path | None = None):
 
     page.on("dialog", on_dialog)
     page.goto(path.as_uri())
-    page.wait_for_function("window.kg && window.kg.firstDrawMs !== null", timeout=60_000)
+    wait_for_first_draw(page)
     if shot is not None:
         page.screenshot(path=str(shot))
     return page, log
+
+
+def wait_for_first_draw(page, timeout_s: float = 60) -> float:
+    """Poll ``window.kg.firstDrawMs`` through the DevTools protocol (``wait_for_function`` compiles its
+    predicate inside the page, which the page's CSP, without 'unsafe-eval', may refuse)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        ms = page.evaluate("window.kg ? window.kg.firstDrawMs : null")
+        if ms is not None:
+            return ms
+        time.sleep(0.02)
+    raise AssertionError(f"no first draw after {timeout_s} s")
 
 
 def _display(page, node_id: int) -> dict:
