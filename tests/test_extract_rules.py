@@ -160,3 +160,26 @@ def test_dataset_head_cue_types_an_unknown_name(extract) -> None:
 def test_urls_are_not_entities(extract) -> None:
     got = extract("A Study", "Code is at https://github.com/Foo-Lab/BarNet-2.")
     assert not any("github" in name.lower() or "BarNet" in name for name in got)
+
+
+def test_variant_of_a_known_dataset_is_a_dataset_and_of_a_known_model_a_model(extract) -> None:
+    got = extract("Zeta", "We train Zorblax with CelebA-Zeta and FFHQ-1024 and compare it with LLaMA-Zeta.")
+    assert got["CelebA-Zeta"][0] == "Dataset"
+    assert got["FFHQ-1024"][0] == "Dataset"  # digits alone would make it a model
+    assert got["LLaMA-Zeta"][0] == "Model"
+
+
+def test_names_listed_after_on_are_datasets_but_not_after_based_on(extract) -> None:
+    got = extract(
+        "Zeta",
+        "Experiments on Qorp-7K, Vantis-2 and Florb3D show gains. Our system is based on Marvin-2.",
+    )
+    assert got["Qorp-7K"][0] == "Dataset"
+    assert got["Vantis-2"][0] == "Dataset"
+    assert got["Florb3D"][0] == "Dataset"
+    assert got["Marvin-2"][0] == "Model"
+
+
+def test_bare_acronym_after_on_is_not_typed_a_dataset(extract) -> None:
+    got = extract("Zeta", "The accelerator stores weights on DRAM and runs fast.")
+    assert got.get("DRAM", ("",))[0] != "Dataset"

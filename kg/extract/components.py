@@ -28,6 +28,7 @@ from kg.extract.lexicon import (
     USE_SUFFIXES,
 )
 from kg.records import EntityType, Role
+from kg.text import match_key
 from kg.vocab import Term, load_terms, needs_exact_case
 
 # Suffixes that keep a vocabulary name visible inside a hyphenated word ("GPT-style", "BERT-like").
@@ -189,21 +190,52 @@ def vocab_words(vocab_dir: str | None = None) -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=8)
+def family_types(vocab_dir: str | None = None) -> dict[str, EntityType]:
+    """Normalised names of vocabulary models and datasets -> type: the families a new variant belongs to."""
+    out: dict[str, EntityType] = {}
+    clash: set[str] = set()
+    for t in load_terms(Path(vocab_dir) if vocab_dir else None):
+        if t.type not in (EntityType.MODEL, EntityType.DATASET):
+            continue
+        for form in (t.name, *t.aliases):
+            k = match_key(form)
+            if len(k) < 3:
+                continue
+            if out.get(k, t.type) is not t.type:
+                clash.add(k)
+            out[k] = t.type
+    return {k: v for k, v in out.items() if k not in clash}
+
+
+def family_type(name: str, families: dict[str, EntityType]) -> EntityType | None:
+    """The type of the longest known family a name extends: "ImageNet-1K" and "CelebA-HQ 1024" are datasets
+    because ImageNet and CelebA-HQ are, "Qwen2-VL 7B" is a model because Qwen2 is."""
+    for i in range(len(name) - 1, 1, -1):
+        if name[i] in "- " and (t := families.get(match_key(name[:i]))) is not None:
+            return t
+    return None
+
+
 class NameFinder:
-    """Tokens shaped like model names; typed by the following head word, else by shape."""
+    """Tokens shaped like model names; typed by the following head word, else by family, else by shape."""
 
     def __init__(self, vocab_dir: str | None = None) -> None:
         self.known = vocab_words(vocab_dir)
+        self.families = family_types(vocab_dir)
 
     def __call__(self, doc: Doc) -> Doc:
-        return names_component(doc, self.known)
+        return names_component(doc, self.known, self.families)
 
 
-def names_component(doc: Doc, known: frozenset[str] = frozenset()) -> Doc:
+def names_component(
+    doc: Doc, known: frozenset[str] = frozenset(), families: dict[str, EntityType] | None = None
+) -> Doc:
     """Tokens shaped like model names; typed by the following head word, else by shape."""
     st = doc._.kg
     text = st.text
     add = st.candidates.append
+    on_items: set[int] | None = None  # computed at the first name that needs it
     for c in names.CANDIDATE.finditer(text):
         m = names.NAME.match(text, c.start())
         if m is None:
@@ -218,8 +250,14 @@ def names_component(doc: Doc, known: frozenset[str] = frozenset()) -> Doc:
         if not names.looks_like_name(tok) or names.is_styled(tok) and tok.lower() in known:
             continue
         ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if sm is None else None
+        if ty is None and families:
+            ty = family_type(tok, families)
         if ty is None:
+            if on_items is None:
+                on_items = cues.evaluated_on(text)
             ty = names.type_from_shape(tok)
+            if start in on_items and not names.is_acronym(tok):  # bare acronyms stay untyped here too
+                ty = EntityType.DATASET
         add(Candidate(start, end, tok, ty, "shape"))
     return doc
 

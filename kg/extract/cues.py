@@ -97,6 +97,37 @@ def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
                 break
 
 
+# "based on X", "focus on X": what follows "on" is not where something is evaluated
+_NOT_EVAL_ON = frozenset(
+    "based built build builds relies rely relying depend depends depending focus focuses focused focusing top "
+    "conditioned conditioning centered centred hinge hinges draw draws drawing acts act operates operate "
+    "run runs running deployed implemented".split()
+)
+
+
+def evaluated_on(text: str) -> set[int]:
+    """Start offsets of the names listed after "on" ("experiments on ImageNet-1K, ADE20K and NYUv2",
+    "excels over StyleGAN on CelebA-HQ"): where papers name the data they evaluate or train on."""
+    out: set[int] = set()
+    pos = text.find(" on ")
+    while pos >= 0:
+        before = text[max(0, pos - 20) : pos].rsplit(None, 1)
+        if not before or before[-1].lower() not in _NOT_EVAL_ON:
+            at = pos + 4
+            if text.startswith("the ", at):
+                at += 4
+            for _ in range(12):
+                im = LIST_ITEM.match(text, at)
+                if im is None:
+                    break
+                out.add(im.start(1))
+                at = im.end()
+                if im.group(2) in (None, ")"):
+                    break
+        pos = text.find(" on ", pos + 4)
+    return out
+
+
 def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
     """A title "X: …" names what the paper proposes; the subtitle's head word may say what X is."""
     m = TITLE_PREFIX.match(title)
