@@ -44,3 +44,16 @@ def test_unreachable_scheduler_is_a_one_line_error() -> None:
 
     with pytest.raises(KGError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         connect("tcp://127.0.0.1:9", timeout="1s")
+
+
+@pytest.mark.slow
+def test_extract_papers_sends_work_to_a_scheduler_address(papers) -> None:
+    """The address form users give on the command line: a real scheduler on a loopback port."""
+    from kg.extract.pipeline import extract_papers
+
+    expected = list(extract_papers(papers[:40], nlp=make_nlp()))
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        got = list(extract_papers(papers[:40], dask=cluster.scheduler_address))
+    assert got == expected

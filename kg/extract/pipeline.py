@@ -193,13 +193,21 @@ def extract_papers(
     vocab_dir: str | None = None,
     batch_size: int = 64,
     nlp: Language | None = None,
+    dask: str | None = None,
 ) -> Iterator[PaperExtraction]:
     """Extract each paper, in input order. With ``processes > 1`` workers return records, not Docs.
 
     The pipeline (``nlp``, else a new one) is built once, before the workers fork: they share it copy-on-write
-    instead of each spending a second building its own.
+    instead of each spending a second building its own. ``dask`` (a scheduler address) sends the work to a Dask
+    cluster instead (see :mod:`kg.extract.cluster`).
     """
     global _WORKER_NLP
+    if dask is not None:
+        from kg.extract.cluster import connect, extract_on_cluster
+
+        with connect(dask) as client:
+            yield from extract_on_cluster(papers, client, vocab_dir=vocab_dir)
+        return
     nlp = nlp if nlp is not None else make_nlp(vocab_dir)
     if processes <= 1:
         for p in papers:
