@@ -183,3 +183,12 @@ def test_names_listed_after_on_are_datasets_but_not_after_based_on(extract) -> N
 def test_bare_acronym_after_on_is_not_typed_a_dataset(extract) -> None:
     got = extract("Zeta", "The accelerator stores weights on DRAM and runs fast.")
     assert got.get("DRAM", ("",))[0] != "Dataset"
+
+
+def test_architecture_classes_in_a_models_list_stay_methods(extract) -> None:
+    got = extract(
+        "Zeta", "Generative models (e.g., GANs, diffusion models) and models such as Zorblax-7B learn data."
+    )
+    assert got["generative adversarial network"][0] == "Method"  # the vocabulary name of "GANs"
+    assert got["diffusion model"][0] == "Method"
+    assert got["Zorblax-7B"][0] == "Model"

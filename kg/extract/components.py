@@ -302,10 +302,22 @@ def cues_component(doc: Doc) -> Doc:
         role = Role.PROPOSED if novel else Role.USED
         add(Candidate(m.start(1), m.end(1), name, ty, "proposal" if novel else "head-cue",
                                              role=role))  # fmt: skip
+    vocab_methods: set[tuple[int, int]] | None = None
     for s, e, ty in cues.list_items(text) if cues.has_list_cue(text) else ():
         name = text[s:e].rstrip(".")
         if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
             continue
+        if ty is EntityType.MODEL:
+            # "generative models (e.g., GANs, diffusion models)": a "models" list also holds architecture classes,
+            # which the vocabulary knows as methods
+            if vocab_methods is None:
+                vocab_methods = {
+                    (c.start, c.end)
+                    for c in st.candidates
+                    if c.rule == "vocab" and c.type is EntityType.METHOD
+                }
+            if (s, s + len(name)) in vocab_methods:
+                ty = EntityType.METHOD
         add(Candidate(s, s + len(name), name, ty, "list-cue"))
     for m in cues.HEAD_CUE.finditer(text) if cues.has_head_cue(text) else ():
         name = m.group(1)
