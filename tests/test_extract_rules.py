@@ -192,3 +192,10 @@ def test_architecture_classes_in_a_models_list_stay_methods(extract) -> None:
     assert got["generative adversarial network"][0] == "Method"  # the vocabulary name of "GANs"
     assert got["diffusion model"][0] == "Method"
     assert got["Zorblax-7B"][0] == "Model"
+
+
+def test_slash_joined_names_are_two_entities(extract) -> None:
+    got = extract("Zeta", "It runs twice as fast as PubMedBERT/BioBERTBase-v1.1 and supports input/output.")
+    assert got["PubMedBERT"][0] == "Model"
+    assert got["BioBERTBase-v1.1"][0] == "Model"
+    assert "PubMedBERT/BioBERTBase-v1.1" not in got

@@ -244,21 +244,32 @@ def names_component(
         sm = names.SUFFIX.search(tok)
         if sm is not None:
             tok = tok[: sm.start()]
-        start, end = m.start(1), m.start(1) + len(tok)
-        # shape needs internal capitals or digits, so a capitalised word opening a sentence ("Attention is …")
-        # never qualifies
-        if not names.looks_like_name(tok) or names.is_styled(tok) and tok.lower() in known:
-            continue
-        ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if sm is None else None
-        if ty is None and families:
-            ty = family_type(tok, families)
-        if ty is None:
-            if on_items is None:
-                on_items = cues.evaluated_on(text)
-            ty = names.type_from_shape(tok)
-            if start in on_items and not names.is_acronym(tok):  # bare acronyms stay untyped here too
-                ty = EntityType.DATASET
-        add(Candidate(start, end, tok, ty, "shape"))
+        start = m.start(1)
+        parts = [(start, tok)]
+        if "/" in tok:
+            # "PubMedBERT/BioBERT-v1.1" names two models; "TCP/IP" or "and/or" stay one token (and no name)
+            split = tok.split("/")
+            if all(names.looks_like_name(p) for p in split):
+                parts = []
+                for p in split:
+                    parts.append((start, p))
+                    start += len(p) + 1
+        for start, tok in parts:
+            end = start + len(tok)
+            # shape needs internal capitals or digits, so a capitalised word opening a sentence ("Attention is …")
+            # never qualifies
+            if not names.looks_like_name(tok) or names.is_styled(tok) and tok.lower() in known:
+                continue
+            ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if sm is None else None
+            if ty is None and families:
+                ty = family_type(tok, families)
+            if ty is None:
+                if on_items is None:
+                    on_items = cues.evaluated_on(text)
+                ty = names.type_from_shape(tok)
+                if start in on_items and not names.is_acronym(tok):  # bare acronyms stay untyped here too
+                    ty = EntityType.DATASET
+            add(Candidate(start, end, tok, ty, "shape"))
     return doc
 
 
