@@ -199,3 +199,20 @@ def test_slash_joined_names_are_two_entities(extract) -> None:
     assert got["PubMedBERT"][0] == "Model"
     assert got["BioBERTBase-v1.1"][0] == "Model"
     assert "PubMedBERT/BioBERTBase-v1.1" not in got
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Zorblax: Self-Supervised Audio Spectrogram Transformer", "Model"),
+        ("Zorblax: Transformer-based GAN for High-Resolution Image Generation", "Model"),
+        ("Zorblax: Searching for Efficient Transformers for Language Modeling", None),
+        ("Zorblax: A Benchmark for Transformer Networks", "Dataset"),
+    ],
+)
+def test_subtitle_ending_in_a_network_word_makes_the_title_name_a_model(
+    title: str, expected: str | None
+) -> None:
+    tp = title_prefix(title)
+    assert tp is not None
+    assert (tp[2].value if tp[2] else None) == expected

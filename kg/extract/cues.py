@@ -128,6 +128,12 @@ def evaluated_on(text: str) -> set[int]:
     return out
 
 
+_SUBTITLE_NP_END = re.compile(
+    r"\s(?:for|with|via|in|on|to|from|of|using|through|and|that|is|are)\s|[,:;.?!(]"
+)
+_MODEL_HEADS = frozenset(["transformer", "gan", "llm", "gpt", "bert", "autoencoder", "network"])
+
+
 def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
     """A title "X: …" names what the paper proposes; the subtitle's head word may say what X is."""
     m = TITLE_PREFIX.match(title)
@@ -143,6 +149,12 @@ def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
     sub = title[m.end() - 1 :]
     hm = _SUBTITLE_HEAD.search(sub[:80])
     ty = _SUBTITLE_TYPES[hm.group(1).lower()] if hm else None
+    if ty is None:
+        # "SSAST: Self-Supervised Audio Spectrogram Transformer": a subtitle whose first noun phrase ends in a
+        # network word says X is a model (an instance with weights), not a technique
+        head = _SUBTITLE_NP_END.split(sub, 1)[0].split()
+        if head and head[-1].lower().rstrip("s") in _MODEL_HEADS:
+            ty = EntityType.MODEL
     start, end = m.start(1), m.end(1)
     if len(words) > 1:
         # "Use Your INSTINCT: …" names INSTINCT; the other words are a slogan
