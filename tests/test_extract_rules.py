@@ -216,3 +216,11 @@ def test_subtitle_ending_in_a_network_word_makes_the_title_name_a_model(
     tp = title_prefix(title)
     assert tp is not None
     assert (tp[2].value if tp[2] else None) == expected
+
+
+def test_process_does_not_end_a_method_phrase(extract) -> None:
+    got = extract(
+        "Zeta", "We model the text generation process and the inference process with Gaussian processes."
+    )
+    assert not [n for n in got if n.endswith(("process", "processes")) and n != "Gaussian process"]
+    assert got["Gaussian process"][0] == "Method"

@@ -86,7 +86,19 @@ METHOD_HEADS = _words(
 )
 # Heads too common in prose to start a phrase on their own ("additional training", "faster inference"); they
 # still type acronym long forms and vocabulary matches.
-WEAK_HEADS = frozenset(["training", "inference", "search", "control", "planning", "alignment", "compression"])
+WEAK_HEADS = frozenset(
+    [
+        "training",
+        "inference",
+        "search",
+        "control",
+        "planning",
+        "alignment",
+        "compression",
+        "process",
+        "processes",
+    ]
+)
 METRIC_HEADS = frozenset(
     [
         "accuracy",
