@@ -54,6 +54,9 @@ class KG(DefinedNamespace):
     SourceRecord: URIRef
     ModelEvaluation: URIRef
     MergeDecision: URIRef
+    CoOccurrence: URIRef
+    ListingDay: URIRef
+    Build: URIRef
 
     # Paper -> entity
     mentions: URIRef
@@ -105,6 +108,21 @@ class KG(DefinedNamespace):
     value: URIRef
     valueText: URIRef
     mergedForm: URIRef
+
+    # Precomputed statistics (kg/assemble/stats.py)
+    nameKey: URIRef
+    aliasCount: URIRef
+    familyRoot: URIRef
+    hasCoOccurrence: URIRef
+    coEntity: URIRef
+    sharedPapers: URIRef
+    listedPapers: URIRef
+    paperRank: URIRef
+
+    # Build history (kg/assemble/history.py)
+    buildNumber: URIRef
+    isLatestBuild: URIRef
+    firstSeenIn: URIRef
 
 
 class MLS(DefinedNamespace):

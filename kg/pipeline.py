@@ -129,6 +129,7 @@ def build(
     """Build the graph of ``inputs`` into ``out_dir``. Each output is replaced atomically, so a failed build
     leaves the previous one intact."""
     from kg.assemble.graph import build_graph
+    from kg.assemble.history import HISTORY_FILE, history_triples, load_history
     from kg.assemble.rdf import build_triples, serialize_turtle
     from kg.ids import DEFAULT_BASE, check_base
     from kg.view.html import render_overview
@@ -147,6 +148,11 @@ def build(
         G = build_graph(papers, res.entities, res.relations)
         rdf = build_triples(papers, res.entities, res.relations, base=base, merges=res.merges,
                             evaluations=res.evaluations)  # fmt: skip
+        # "what is new": the build number advances only when the key sets change, so a re-run is byte-identical
+        history = load_history(out)
+        history.advance([p.key for p in papers], [e.key for e in res.entities])
+        for triple in history_triples(history, papers, res.entities, base):
+            rdf.add(triple)
 
         counts = result.counts
         counts["records_read"] = report.counts.get("records_read", 0)
@@ -194,10 +200,12 @@ def build(
             "relations": dict(sorted(Counter(r.relation for r in res.relations).items())),
             "inputs": sorted(str(i) for i in inputs),
             "outputs": result.outputs,
+            "history": {k: history.builds[-1][k] for k in ("build", "new_papers", "new_entities")},
             "issues": [i.as_dict() for i in report.issues],
         }
         data = (json.dumps(report_doc, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
         atomic.write_bytes(out / "build-report.json", data)
         result.outputs["build-report.json"] = len(data)
+        atomic.write_bytes(out / HISTORY_FILE, history.dumps())  # last: a crash before it re-runs this build
     result.seconds = time.perf_counter() - t0
     return result

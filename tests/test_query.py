@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+import rdflib
 from click.testing import CliRunner
 
+from kg.assemble.rdf import serialize_turtle
+from kg.assemble.stats import statistics_triples
 from kg.errors import QueryError
+from kg.namespace import KG, RDF
 from kg.query.cli import query_command
 from kg.query.named import bind, library, parse_named_query
 from kg.query.results import execute, render
@@ -19,10 +22,32 @@ from kg.query.store import CACHE_DIR, open_store
 FIXTURE = Path(__file__).parent / "data" / "query_fixture.ttl"
 
 
+BASE = "https://w3id.org/kg-ml/id/"
+ID = BASE
+
+
+def fixture_graph() -> rdflib.Graph:
+    """The hand-written fixture plus what a build adds to it: its statistics (computed by the build's own
+    function) and a two-build history in which p3 and data augmentation appeared in build 2."""
+    g = rdflib.Graph().parse(FIXTURE, format="turtle")
+    for t in statistics_triples(list(g), BASE):
+        g.add(t)
+    builds = {1: ["p1", "p2", "task-ic", "ds-imagenet", "ds-cifar", "m-vit", "m-vitb", "m-vitb16", "me-attn",
+                  "mt-acc"], 2: ["p3", "me-aug"]}  # fmt: skip
+    g.add((rdflib.URIRef(f"{BASE}build/2"), KG.isLatestBuild, rdflib.Literal(True)))
+    for n, items in builds.items():
+        b = rdflib.URIRef(f"{BASE}build/{n}")
+        g.add((b, RDF.type, KG.Build))
+        g.add((b, KG.buildNumber, rdflib.Literal(n)))
+        for item in items:
+            g.add((rdflib.URIRef(ID + item), KG.firstSeenIn, b))
+    return g
+
+
 @pytest.fixture
 def graph(tmp_path: Path) -> Path:
     g = tmp_path / "graph.ttl"
-    shutil.copy(FIXTURE, g)
+    g.write_bytes(serialize_turtle(fixture_graph()))
     return g
 
 
@@ -40,7 +65,7 @@ def run(args: list[str]) -> tuple[int, str, str]:
 
 def named(store, name: str, **params: str) -> list[tuple[str, ...]]:
     q = library()[name]
-    res = execute(store, bind(q, params, store), limit=q.limit)
+    res = execute(store, bind(q, params, store, limit=q.limit), limit=q.limit)
     return [tuple("" if t is None else t.value for t in row) for row in res.rows]
 
 
@@ -248,6 +273,15 @@ EXPECTED = {
     ("model-family", ()): [("ViT", "ViT", "ViT-B"), ("ViT", "ViT-B", "ViT-B/16")],
     ("model-family", (("family", "nothing"),)): [],
     ("papers-per-date", ()): [("Mar 11", "2"), ("Mar 12", "1")],
+    ("new-since-last-build", ()): [
+        ("2", "Method", "data augmentation", "https://w3id.org/kg-ml/id/me-aug"),
+        ("2", "Paper", 'A Note on "Quotes" and ViT', "https://w3id.org/kg-ml/id/p3"),
+    ],
+    ("new-since-last-build", (("after", "1"),)): [
+        ("2", "Method", "data augmentation", "https://w3id.org/kg-ml/id/me-aug"),
+        ("2", "Paper", 'A Note on "Quotes" and ViT', "https://w3id.org/kg-ml/id/p3"),
+    ],
+    ("new-since-last-build", (("after", "2"),)): [],
 }
 
 
@@ -320,3 +354,33 @@ def test_docstring_examples(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_new_since_build_zero_lists_everything_newest_first(store) -> None:
+    rows = named(store, "new-since-last-build", after="0")
+    assert len(rows) == 12 and [r[0] for r in rows] == ["2"] * 2 + ["1"] * 10
+
+
+def test_label_parameters_match_aliases_in_any_case(store) -> None:
+    assert named(store, "co-occurring-methods", model="VISION  transformer") == [
+        ("self-attention", "2"),
+        ("data augmentation", "1"),
+    ]
+    assert named(store, "model-results", dataset="ilsvrc") == named(
+        store, "model-results", dataset="ImageNet"
+    )
+    assert named(store, "co-occurring-methods", model="no such model") == []
+
+
+def test_type_parameter_is_checked(store) -> None:
+    with pytest.raises(QueryError, match="must be one of Model"):
+        named(store, "top-entities", type="Paper")
+    assert [r[0] for r in named(store, "entity-aliases", type="Dataset")] == ["ImageNet"]
+
+
+def test_named_query_limit_is_passed_to_the_engine(store) -> None:
+    q = library()["top-entities"]
+    text = bind(q, {"type": "Method"}, store, limit=1)
+    assert text.rstrip().endswith("LIMIT 2")
+    r = execute(store, text, limit=1)
+    assert len(r.rows) == 1 and r.truncated  # one more row than shown: the cut is still reported

@@ -161,6 +161,9 @@ def build_triples(
 ) -> TripleSet:
     """Project the records onto RDF triples using the ``kg`` ontology; same inputs, same triples.
 
+    The precomputed statistics of :mod:`kg.assemble.stats` are part of the projection, so every export (and
+    ``kg export``'s Turtle) answers the named queries the same way.
+
     Raises ``kg.errors.KGError`` for a bad ``base`` and ``ValueError`` for duplicate keys, unknown relation
     names or relations/evaluations/merges that name keys absent from ``papers``/``entities``.
     """
@@ -185,6 +188,10 @@ def build_triples(
         if m.rule:
             g.add((node, KG.rule, Literal(m.rule)))
         g.add((node, PROV.used, nodes.paper(m.paper)))
+    from kg.assemble.stats import statistics_triples
+
+    for triple in statistics_triples(list(g.triples), base):  # what the named queries look up (see stats.py)
+        g.add(triple)
     return g
 
 
@@ -307,6 +314,9 @@ def _bind(g: TripleSet, base: str) -> None:
         ("source", base + "source/"),
         ("evaluation", base + "evaluation/"),
         ("merge", base + "merge/"),
+        ("day", base + "day/"),
+        ("cooccurrence", base + "cooccurrence/"),
+        ("build", base + "build/"),
     ):
         g.bind(prefix, ns, override=True, replace=True)
 

@@ -127,9 +127,9 @@ def query_command(ctx: click.Context, query: str | None, file: Path | None, grap
         bind(named, params)  # report bad parameters before loading the store
     store = open_store(graph, cache=not no_cache)
     if named is not None:
-        text = bind(named, params, store)
         if limit is None:
             limit = named.limit
+        text = bind(named, params, store, limit=limit)
     timer = _watchdog(timeout) if timeout else None
     try:
         result = execute(store, text, limit=limit)
