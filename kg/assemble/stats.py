@@ -22,7 +22,7 @@ is a set of triples with minted IRIs (no blank nodes): same graph, same statisti
 >>> from rdflib import Literal, URIRef
 >>> from kg.namespace import KG, RDF, RDFS, SCHEMA
 >>> m, x, p = URIRef("urn:m"), URIRef("urn:x"), URIRef("urn:p")
->>> base = [(m, RDF.type, KG.Model), (x, RDF.type, KG.Method), (m, RDFS.label, Literal("GPT-4")),
+>>> base = [(m, RDF.type, KG.Model), (m, RDF.type, KG.Entity), (x, RDF.type, KG.Method), (m, RDFS.label, Literal("GPT-4")),
 ...         (p, SCHEMA.mentions, m), (p, SCHEMA.mentions, x)]
 >>> out = statistics_triples(base, "urn:id/")
 >>> (m, KG.nameKey, Literal("gpt-4")) in out, sorted(int(o) for _, pr, o in out if pr == KG.sharedPapers)
