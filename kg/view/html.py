@@ -43,7 +43,9 @@ ALIASES_MAX = 20  # aliases listed per node
 VIS_JS = "templates/lib/vis-9.1.2/vis-network.min.js"  # inside the pyvis package
 WEBGL_THRESHOLD = 3000  # above this many nodes the overview is drawn with sigma.js (WebGL), not vis-network
 WEBGL_JS = ("graphology.umd.min.js", "sigma.min.js")  # vendored in kg/data/js (scripts/vendor_js.py)
-EDGE_EVENTS_MAX = 100_000  # edge hover (relation tooltips) in the WebGL page up to this many edges
+# Edge hover (relation tooltips) in the WebGL page up to this many edges: sigma then draws every edge a second
+# time into a picking buffer, which cost 1 s of the 4.6 s to interactive at 60k edges in software WebGL.
+EDGE_EVENTS_MAX = 20_000
 
 # kind -> (fill colour, border colour, vis shape, legend glyph); "Other" catches unknown kinds.
 KIND_STYLES: dict[str, tuple[str, str, str, str]] = {
