@@ -224,3 +224,19 @@ def test_process_does_not_end_a_method_phrase(extract) -> None:
     )
     assert not [n for n in got if n.endswith(("process", "processes")) and n != "Gaussian process"]
     assert got["Gaussian process"][0] == "Method"
+
+
+def test_lower_case_task_lists_are_tasks(extract) -> None:
+    got = extract(
+        "Zeta", "LLMs excel at tasks such as chatting, zorbic folding, and question-answering. We study them."
+    )
+    assert got["chatting"] == ("Task", "used")
+    assert got["zorbic folding"] == ("Task", "used")
+    assert got["question answering"][0] == "Task"  # the vocabulary's form of "question-answering"
+
+
+def test_task_list_skips_adjectives_quantifiers_and_open_endings() -> None:
+    from kg.extract.cues import task_list_items
+
+    text = "on tasks such as generative, various probing, graph- and node-level prediction. Also tasks like summarization and translation show gains"
+    assert [text[s:e] for s, e in task_list_items(text)] == ["node-level prediction", "summarization"]

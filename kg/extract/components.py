@@ -122,6 +122,8 @@ def _variants(form: str, ty: EntityType, cs: bool) -> set[str]:
         out.add(form.replace("-", " "))
         if not cs:
             out.add(form.replace("-", ""))
+    elif not cs and form.count(" ") == 1 and form.islower():
+        out.add(form.replace(" ", "-"))  # "question-answering", "fine-tuning" written with a hyphen
     if not cs and ty in (EntityType.METHOD, EntityType.TASK, EntityType.DATASET) and form[-1:].isalpha():
         for v in list(out):
             if not v.endswith("s"):
@@ -330,6 +332,13 @@ def cues_component(doc: Doc) -> Doc:
             if (s, s + len(name)) in vocab_methods:
                 ty = EntityType.METHOD
         add(Candidate(s, s + len(name), name, ty, "list-cue"))
+    if "task" in text and cues.has_list_cue(text):
+        other = {
+            (c.start, c.end) for c in st.candidates if c.rule == "vocab" and c.type is not EntityType.TASK
+        }
+        for s, e in cues.task_list_items(text):
+            if (s, e) not in other and text[s:e] not in NP_STOP:
+                add(Candidate(s, e, text[s:e], EntityType.TASK, "list-cue"))
     for m in cues.HEAD_CUE.finditer(text) if cues.has_head_cue(text) else ():
         name = m.group(1)
         words = name.split()

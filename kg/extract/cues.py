@@ -97,6 +97,43 @@ def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
                 break
 
 
+# "tasks such as chatting, reasoning, and question-answering": lower-case task names in a list
+TASK_LIST_CUE = re.compile(
+    r"\btasks?,?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*"
+)
+_TASK_ITEM = re.compile(
+    r"\s*(?:and\s+|or\s+)?([a-z][a-z0-9\-]*(?: (?!and\b|or\b)[a-z][a-z0-9\-]*){0,3})\s*(,|\band\b|\bor\b|[).;:])?"
+)
+
+
+def task_list_items(text: str) -> Iterator[tuple[int, int]]:
+    """Lower-case items after "tasks such as …"; an item must end at a list separator or the end of the clause,
+    so "tasks such as summarization and translation show …" yields only "summarization"."""
+    for m in TASK_LIST_CUE.finditer(text):
+        pos = m.end()
+        for _ in range(12):
+            im = _TASK_ITEM.match(text, pos)
+            if im is None or im.group(2) is None:
+                break
+            if _task_like(im.group(1)):
+                yield im.start(1), im.end(1)
+            pos = im.end()
+            if im.group(2) in (")", ".", ";", ":"):
+                break
+
+
+_QUANTIFIERS = frozenset("various other several many different more most some all such these those".split())
+_TASK_ENDINGS = ("ing", "tion", "ment", "ysis", "ssion")
+
+
+def _task_like(item: str) -> bool:
+    """Not "graph-" (a suspended hyphen), "various …", an adjective alone ("generative") or a model class."""
+    words = item.split()
+    if item.endswith("-") or words[0] in _QUANTIFIERS or words[-1] in ("models", "model", "transformers"):
+        return False
+    return len(words) > 1 or item.endswith(_TASK_ENDINGS)
+
+
 # "based on X", "focus on X": what follows "on" is not where something is evaluated
 _NOT_EVAL_ON = frozenset(
     "based built build builds relies rely relying depend depends depending focus focuses focused focusing top "
