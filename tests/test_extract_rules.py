@@ -240,3 +240,12 @@ def test_task_list_skips_adjectives_quantifiers_and_open_endings() -> None:
 
     text = "on tasks such as generative, various probing, graph- and node-level prediction. Also tasks like summarization and translation show gains"
     assert [text[s:e] for s, e in task_list_items(text)] == ["node-level prediction", "summarization"]
+
+
+def test_a_proposed_contribution_named_like_a_task_is_a_method(extract) -> None:
+    got = extract(
+        "Zeta",
+        "In this paper, we propose a simple method, namely Zorbic Token Prediction (ZTP), for retrieval.",
+    )
+    name = next(n for n in got if n in ("ZTP", "Zorbic Token Prediction"))
+    assert got[name] == ("Method", "proposed")

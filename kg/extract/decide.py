@@ -185,6 +185,10 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
         )  # a new name with no evidence: frameworks are the usual case
     if ty is None:
         return None
+    if role is Role.PROPOSED and ty is EntityType.TASK:
+        # a contribution named like a task ("Soft Prompt Generation (SPG)", "Future Token Prediction") is the
+        # paper's method or training objective; new tasks come with a dataset or benchmark, typed as such
+        ty = EntityType.METHOD
     canon = [
         c.canonical for c in cands if c.canonical and c.type is ty and _same_version(c.text, c.canonical)
     ]
