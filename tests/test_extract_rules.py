@@ -249,3 +249,14 @@ def test_a_proposed_contribution_named_like_a_task_is_a_method(extract) -> None:
     )
     name = next(n for n in got if n in ("ZTP", "Zorbic Token Prediction"))
     assert got[name] == ("Method", "proposed")
+
+
+def test_sizes_of_a_proposed_model_are_proposed(extract) -> None:
+    got = extract(
+        "Zorbformer: an efficient transformer language model",
+        "We present Zorbformer. We pretrained two models (named Zorbformer8L and Zorbformer-16L) that beat BERT.",
+    )
+    assert got["Zorbformer"][1] == "proposed"
+    assert got["Zorbformer8L"][1] == "proposed"
+    assert got["Zorbformer-16L"][1] == "proposed"
+    assert got["BERT"][1] == "used"

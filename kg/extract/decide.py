@@ -239,8 +239,27 @@ def decide_component(doc: Doc) -> Doc:
     self_type = st.self_type
     entities = [e for g in _group(spans) if (e := _entity(g, self_type)) is not None and len(e.name) >= 2]
     entities.sort(key=lambda e: e.start)
+    _propose_variants(entities)
     st.entities = entities
     return doc
+
+
+def _propose_variants(entities: list[PaperEntity]) -> None:
+    """Sizes and versions of a proposed name are proposed too: "Bioformer" -> "Bioformer8L", "Bioformer-16L"."""
+    proposed = [e.name for e in entities if e.role is Role.PROPOSED and len(e.name) >= 3]
+    if not proposed:
+        return
+    for e in entities:
+        if e.role is Role.PROPOSED or e.canonical is not None:
+            continue
+        for p in proposed:
+            if (
+                len(e.name) > len(p)
+                and e.name.startswith(p)
+                and (e.name[len(p)] in "-_ ." or e.name[len(p)].isdigit())
+            ):
+                e.role = Role.PROPOSED
+                break
 
 
 def entity_spans(doc: Doc) -> list:
