@@ -98,6 +98,8 @@ def test_search_by_alias_and_panel_lists_the_papers(browser, seed_page_path: Pat
     text = panel.inner_text()
     assert f"mentioned by papers ({len(papers)})" in text
     assert all(p[:40] in text for p in papers)
+    href = panel.locator("a.kg-page").get_attribute("href")
+    assert href == node["page"] and (seed_page_path.parent / href.replace("%25", "%")).is_file()
     assert log["errors"] == []
 
 

@@ -97,6 +97,15 @@ def test_kg_view_webgl_threshold_option(hostile_jsonl: Path, tmp_path: Path) -> 
     assert all("page" not in n for n in data["nodes"])  # --no-pages: no links to pages that do not exist
     assert CliRunner().invoke(cli, args).exit_code == 0
     assert _data(out.read_text(encoding="utf-8"))["renderer"] == "vis"
+    # with pages: every node links to its page, and the ego-network caps reach the pages
+    args = ["view", "-g", str(tmp_path / "out" / "graph.ttl"), "-o", str(out), "--ego-max-nodes", "3"]
+    result = CliRunner().invoke(cli, [*args, "--ego-hops", "1"])
+    assert result.exit_code == 0, result.output
+    data = _data(out.read_text(encoding="utf-8"))
+    assert all((out.parent / n["page"].replace("%25", "%")).is_file() for n in data["nodes"])
+    pictures = [p.read_text(encoding="utf-8") for p in (out.parent / "papers").glob("*.html")]
+    assert any("<svg" in html for html in pictures)
+    assert all(html.count("<circle") <= 3 and "hops)" not in html for html in pictures)
 
 
 # ---------------------------------------------------------------------------------------------- in Chromium
