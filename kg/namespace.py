@@ -57,6 +57,7 @@ class KG(DefinedNamespace):
     CoOccurrence: URIRef
     ListingDay: URIRef
     Build: URIRef
+    Ranking: URIRef
 
     # Paper -> entity
     mentions: URIRef
@@ -118,6 +119,8 @@ class KG(DefinedNamespace):
     sharedPapers: URIRef
     listedPapers: URIRef
     paperRank: URIRef
+    rankingOf: URIRef
+    rankedEntity: URIRef
 
     # Build history (kg/assemble/history.py)
     buildNumber: URIRef

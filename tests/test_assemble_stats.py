@@ -55,6 +55,8 @@ def check_statistics_match_aggregates(base: list) -> None:
         ranked = [r[0].value for r in full.query(f"SELECT ?e WHERE {{ ?e kg:paperRank ?r ; a kg:{cls} }} ORDER BY ?r",
                                                   prefixes=PREFIXES)]  # fmt: skip
         assert ranked == [r[0].value for r in plain.query(TOP % cls, prefixes=PREFIXES)][:100]
+        listed = f"SELECT ?e WHERE {{ ?r kg:rankingOf kg:{cls} ; kg:rankedEntity ?e }}"
+        assert {r[0].value for r in full.query(listed, prefixes=PREFIXES)} == set(ranked)
     keys = rows(full, "SELECT ?e ?k WHERE { ?e kg:nameKey ?k }")
     names = {
         (e, name_key(n))
@@ -85,8 +87,8 @@ def test_statistics_of_the_seed_build_match_the_aggregations(tmp_path: Path) -> 
     build([SEEDS], tmp_path)
     g = rdflib.Graph().parse(tmp_path / "graph.ttl", format="turtle")
     stat_preds = {KG.nameKey, KG.aliasCount, KG.familyRoot, KG.hasCoOccurrence, KG.coEntity, KG.sharedPapers,
-                  KG.listedPapers, KG.paperRank}  # fmt: skip
-    days = set(g.subjects(RDF.type, KG.ListingDay))
+                  KG.listedPapers, KG.paperRank, KG.rankingOf, KG.rankedEntity}  # fmt: skip
+    days = set(g.subjects(RDF.type, KG.ListingDay)) | set(g.subjects(RDF.type, KG.Ranking))
     base = [t for t in g if t[1] not in stat_preds and t[0] not in days]
     assert len(base) < len(g)
     check_statistics_match_aggregates(base)

@@ -277,11 +277,6 @@ EXPECTED = {
         ("2", "Method", "data augmentation", "https://w3id.org/kg-ml/id/me-aug"),
         ("2", "Paper", 'A Note on "Quotes" and ViT', "https://w3id.org/kg-ml/id/p3"),
     ],
-    ("new-since-last-build", (("after", "1"),)): [
-        ("2", "Method", "data augmentation", "https://w3id.org/kg-ml/id/me-aug"),
-        ("2", "Paper", 'A Note on "Quotes" and ViT', "https://w3id.org/kg-ml/id/p3"),
-    ],
-    ("new-since-last-build", (("after", "2"),)): [],
 }
 
 
@@ -354,11 +349,6 @@ def test_docstring_examples(module: str) -> None:
 
     result = doctest.testmod(importlib.import_module(module))
     assert result.failed == 0 and result.attempted > 0
-
-
-def test_new_since_build_zero_lists_everything_newest_first(store) -> None:
-    rows = named(store, "new-since-last-build", after="0")
-    assert len(rows) == 12 and [r[0] for r in rows] == ["2"] * 2 + ["1"] * 10
 
 
 def test_label_parameters_match_aliases_in_any_case(store) -> None:

@@ -331,3 +331,28 @@ def test_serve_command_without_graph_says_what_to_do(tmp_path: Path) -> None:
 
     r = CliRunner().invoke(serve_command, ["--graph", str(tmp_path / "none.ttl")])
     assert r.exit_code == 1 and "kg build" in r.stderr
+
+
+@pytest.mark.parametrize("store", ["memory", "disk"])
+def test_both_stores_answer_the_same(tmp_path: Path, store: str) -> None:
+    import uvicorn
+
+    shutil.copy(FIXTURE, tmp_path / "graph.ttl")
+    settings = Settings(graph=tmp_path / "graph.ttl", workers=1, store=store)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(600):  # bounded: at most 60 s for the worker to start
+            if srv.started:
+                break
+            time.sleep(0.1)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30, trust_env=False) as c:
+            r = c.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
+        assert r.status_code == 200, r.text
+        assert r.text.splitlines() == ["label", "CIFAR-10", "ImageNet"]
+    finally:
+        srv.should_exit = True
+        thread.join(30)
+    assert (tmp_path / ".kg-store").is_dir() == (store == "disk")  # memory: no on-disk store is built

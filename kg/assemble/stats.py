@@ -7,7 +7,8 @@ knows these numbers, so it writes them once:
 - ``kg:nameKey``: every label and alias of an entity in a normal form (:func:`name_key`: Unicode NFC, case
   folded, spaces collapsed), so a case-insensitive lookup by name is one index hit instead of an
   ``LCASE`` filter over every label. ``kg query`` folds a ``(label)`` parameter with the same function.
-- ``kg:paperRank``: 1, 2, … for the 100 entities of each type with the most papers (ties by label, then IRI).
+- ``kg:paperRank``: 1, 2, … for the 100 entities of each type with the most papers (ties by label, then IRI),
+  listed by a ``kg:Ranking`` node per type (``?r kg:rankingOf kg:Model ; kg:rankedEntity ?e``).
 - ``kg:aliasCount``: the number of ``skos:altLabel`` of an entity that has any.
 - ``kg:familyRoot``: for an entity with ``skos:broader``, the top of its chain (the model family).
 - ``kg:CoOccurrence`` (untyped node, 3 triples): for each model and each method mentioned in the same paper,
@@ -106,7 +107,7 @@ def statistics_triples(triples: Iterable[Triple], base: str) -> set[Triple]:
     for e in broader:
         out.add((e, KG.familyRoot, _root(e, broader)))
     _add_cooccurrences(out, links, types, base)
-    _add_ranks(out, counts, types, labels)
+    _add_ranks(out, counts, types, labels, base)
     listed = Counter(d for s, d in dates.items() if KG.Paper in types.get(s, ()))
     for day, n in listed.items():
         node = URIRef(f"{base}day/{safe_segment(str(day))}")
@@ -126,12 +127,18 @@ def _root(e: Node, broader: dict[Node, Node]) -> Node:
 
 
 def _add_ranks(out: set[Triple], counts: dict[Node, int], types: dict[Node, set[Node]],
-               labels: dict[Node, str]) -> None:  # fmt: skip
-    """``kg:paperRank`` 1..RANKED per entity type, in the order of ``top-entities`` (count, label, IRI)."""
+               labels: dict[Node, str], base: str) -> None:  # fmt: skip
+    """``kg:paperRank`` 1..RANKED per entity type, in the order of ``top-entities`` (count, label, IRI), and a
+    ``kg:Ranking`` node per type listing them: a query starts from the type's 100, not from every entity."""
     for cls in ENTITY_TYPES:
         ranked = sorted((e for e in counts if cls in types.get(e, ())),
                         key=lambda e: (-counts[e], labels.get(e, ""), str(e)))  # fmt: skip
+        node = URIRef(f"{base}ranking/{str(cls).rsplit('#', 1)[1]}")
+        if ranked:
+            out.add((node, RDF.type, KG.Ranking))
+            out.add((node, KG.rankingOf, cls))
         for i, e in enumerate(ranked[:RANKED], 1):
+            out.add((node, KG.rankedEntity, e))
             out.add((e, KG.paperRank, Literal(i)))
 
 

@@ -1,7 +1,7 @@
 """Queries run in worker processes that can be killed: pyoxigraph has no timeout, so the deadline is a SIGKILL.
 
-Each worker opens the cached on-disk store read-only (several processes can share it) or, without a cache,
-loads the Turtle into memory. The server hands a worker one job at a time over a pipe and waits for the
+Each worker loads the Turtle into memory (the default: queries are 4-8x faster than on the on-disk store) or
+opens the cached on-disk store read-only (several processes can share it; ``kg serve --store disk``). The server hands a worker one job at a time over a pipe and waits for the
 answer at most ``deadline`` seconds; past it the worker is killed and a fresh one is started in the
 background, so an endless query costs one worker for ``deadline`` seconds and nothing else.
 """
