@@ -340,7 +340,9 @@ def test_both_stores_answer_the_same(tmp_path: Path, store: str) -> None:
     shutil.copy(FIXTURE, tmp_path / "graph.ttl")
     settings = Settings(graph=tmp_path / "graph.ttl", workers=1, store=store)
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     try:
