@@ -260,3 +260,12 @@ def test_sizes_of_a_proposed_model_are_proposed(extract) -> None:
     assert got["Zorbformer8L"][1] == "proposed"
     assert got["Zorbformer-16L"][1] == "proposed"
     assert got["BERT"][1] == "used"
+
+
+def test_two_word_camel_case_names_match_in_any_case_styled_acronyms_do_not(extract) -> None:
+    got = extract(
+        "Zeta", "We pretrain on Librispeech and test on Hellaswag, then devise a core method to deliver it."
+    )
+    assert got["LibriSpeech"][0] == "Dataset"
+    assert got["HellaSwag"][0] == "Dataset"
+    assert not {"DeViSE", "CoRe", "DeLiVER"} & set(got)

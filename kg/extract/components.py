@@ -33,6 +33,7 @@ from kg.vocab import Term, load_terms, needs_exact_case
 
 # Suffixes that keep a vocabulary name visible inside a hyphenated word ("GPT-style", "BERT-like").
 _OK_SUFFIX = re.compile(rf"-(?:{USE_SUFFIXES})\b")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def _title_end(text: str) -> int:
@@ -113,6 +114,11 @@ class VocabMatcher:
 def _exact_case(form: str, term: Term) -> bool:
     """The vocabulary's rule (acronyms, mixed case like "PaLM"), plus: short forms and capitalised single words
     ("Falcon", "Primer") are names only as written, never the English word."""
+    # one word made of two capitalised words ("LibriSpeech", "ImageNet", "DeepSpeed") is an invented name, safe
+    # in any case ("Librispeech"); styled acronyms of English words ("DeViSE", "DeLiVER", "CoRe") are not
+    humps = _CAMEL.split(form) if form.isalpha() and not term.case_sensitive else ()
+    if len(humps) == 2 and min(len(humps[0]), len(humps[1])) >= 3:
+        return False
     return needs_exact_case(form, term) or len(form) <= 4 or form[:1].isupper() and " " not in form
 
 
