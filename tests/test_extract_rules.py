@@ -269,3 +269,9 @@ def test_two_word_camel_case_names_match_in_any_case_styled_acronyms_do_not(extr
     assert got["LibriSpeech"][0] == "Dataset"
     assert got["HellaSwag"][0] == "Dataset"
     assert not {"DeViSE", "CoRe", "DeLiVER"} & set(got)
+
+
+def test_propose_to_verb_keeps_the_clause_as_a_proposal_region() -> None:
+    text = "We propose to pretrain the encoder with masked zorbic patch modeling (MZPM) for speed."
+    (region,) = proposal_regions(text)
+    assert "masked zorbic patch modeling" in text[region[0] : region[1]]

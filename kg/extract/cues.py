@@ -72,6 +72,8 @@ def proposal_regions(text: str) -> Iterator[tuple[int, int]]:
     """Character ranges right after a proposal verb, up to the end of the clause."""
     for m in PROPOSAL.finditer(text):
         end = m.end()
+        if text.startswith(" to ", end):  # "we propose to pretrain X with Y": the clause goes on after "to"
+            end += 3
         stop = min(len(text), end + 220)
         for pat in (". ", ".\n", "; ", " that ", " which ", " to ", " where ", " in order "):
             i = text.find(pat, end, stop)  # bounded: unbounded searches made long texts quadratic
