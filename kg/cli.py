@@ -51,13 +51,15 @@ def cli() -> None:
 )
 @click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extraction processes.")  # fmt: skip
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Extract on a Dask cluster (scheduler address, e.g. tcp://host:8786; needs the dask extra).")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 @click.option("-f", "--formats", default="", metavar="F1,F2",
               help="Also export these formats (see `kg export --help`), e.g. graphml,gexf,csv.")  # fmt: skip
 @_ingest_options
 @clean_errors
-def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: int, quiet: bool, formats: str,
-          encoding: str, skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
+def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: int, dask_address: str | None,
+          quiet: bool, formats: str, encoding: str, skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
     """Build the graph of INPUTS (files or folders; default ./seeds) into exports.
 
     Formats are detected from the extension and content: daily-paper listings (.txt), JSON Lines / JSON,
@@ -79,7 +81,8 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: 
 
     with Progress(disable=quiet) as progress:
         result = run_build(
-            default_inputs(inputs), out_dir, base=base, processes=processes, on_start=progress.start,
+            default_inputs(inputs), out_dir, base=base, processes=processes, dask=dask_address,
+            on_start=progress.start,
             on_paper=progress.advance, formats=extra, encoding=encoding, skip_bad_files=skip_bad_files,
             max_input_bytes=max_input_bytes,
         )  # fmt: skip
@@ -135,10 +138,12 @@ def view(graph_path: Path, out_path: Path, physics_threshold: int, webgl_thresho
 @click.option("--no-generic", is_flag=True, help="Leave out umbrella terms (LLMs, deep learning, …).")
 @click.option("-v", "--verbose", is_flag=True, help="List every input warning and skipped record.")
 @click.option("-j", "--processes", type=click.IntRange(1, 64), default=1, show_default=True)
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Extract on a Dask cluster (scheduler address, e.g. tcp://host:8786; needs the dask extra).")  # fmt: skip
 @_ingest_options
 @clean_errors
-def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, verbose: bool, processes: int, encoding: str,
-            skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
+def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, verbose: bool, processes: int,
+            dask_address: str | None, encoding: str, skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
     """Extract entities of INPUTS (default ./seeds) and write them per paper as JSON Lines."""
     from collections import Counter
 
@@ -150,7 +155,7 @@ def extract(inputs: tuple[Path, ...], output: Path, no_generic: bool, verbose: b
     report = Report()
     papers = read_corpus(default_inputs(inputs), report, encoding=encoding, skip_bad_files=skip_bad_files,
                          max_input_bytes=max_input_bytes)  # fmt: skip
-    mentions = extract_corpus(papers, processes=processes).mentions
+    mentions = extract_corpus(papers, processes=processes, dask=dask_address).mentions
     text = dumps_jsonl(prediction_records(papers, mentions, include_generic=not no_generic))
     if str(output) == "-":
         click.echo(text, nl=False)

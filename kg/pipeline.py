@@ -80,13 +80,17 @@ class Extraction:
 
 
 def extract_corpus(
-    papers: Sequence[Paper], *, processes: int = 1, on_paper: Callable[[], None] | None = None
+    papers: Sequence[Paper],
+    *,
+    processes: int = 1,
+    on_paper: Callable[[], None] | None = None,
+    dask: str | None = None,
 ) -> Extraction:
-    """Everything the extractor finds in ``papers``, as flat lists of records."""
+    """Everything the extractor finds in ``papers``, as flat lists of records (``dask``: a scheduler address)."""
     from kg.extract import extract_papers
 
     out = Extraction()
-    for ex in extract_papers(papers, processes=processes):
+    for ex in extract_papers(papers, processes=processes, dask=dask):
         out.mentions.extend(ex.mentions)
         out.links.extend(ex.links)
         out.results.extend(ex.results)
@@ -96,13 +100,17 @@ def extract_corpus(
 
 
 def resolve_corpus(
-    papers: Sequence[Paper], *, processes: int = 1, on_paper: Callable[[], None] | None = None
+    papers: Sequence[Paper],
+    *,
+    processes: int = 1,
+    on_paper: Callable[[], None] | None = None,
+    dask: str | None = None,
 ) -> Resolution:
     """Extract and resolve: the entities, relations, merges and results of ``papers`` (what every output needs)."""
     from kg.resolve import resolve
     from kg.vocab import task_hierarchy
 
-    ex = extract_corpus(papers, processes=processes, on_paper=on_paper)
+    ex = extract_corpus(papers, processes=processes, on_paper=on_paper, dask=dask)
     return resolve(papers, ex.mentions, vocabulary_attributes(), links=ex.links, results=ex.results,
                    hierarchy=task_hierarchy())  # fmt: skip
 
@@ -121,6 +129,7 @@ def build(
     *,
     base: str | None = None,
     processes: int = 1,
+    dask: str | None = None,
     formats: Sequence[str] = (),
     on_start: Callable[[int], None] | None = None,
     on_paper: Callable[[], None] | None = None,
@@ -144,7 +153,7 @@ def build(
         papers = read_corpus(inputs, report, **ingest_options)
         if on_start is not None:
             on_start(len(papers))
-        res = resolve_corpus(papers, processes=processes, on_paper=on_paper)
+        res = resolve_corpus(papers, processes=processes, on_paper=on_paper, dask=dask)
         G = build_graph(papers, res.entities, res.relations)
         rdf = build_triples(papers, res.entities, res.relations, base=base, merges=res.merges,
                             evaluations=res.evaluations)  # fmt: skip

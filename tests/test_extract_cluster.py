@@ -57,3 +57,22 @@ def test_extract_papers_sends_work_to_a_scheduler_address(papers) -> None:
     ) as cluster:
         got = list(extract_papers(papers[:40], dask=cluster.scheduler_address))
     assert got == expected
+
+
+@pytest.mark.slow
+def test_kg_build_on_a_cluster_writes_the_same_graph(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    seed_file = str(SEEDS / "000_e30ead69c02cfd1f.txt")
+    local = CliRunner().invoke(cli, ["build", seed_file, "-o", str(tmp_path / "local"), "-q"])
+    assert local.exit_code == 0, local.output
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    ) as cluster:
+        remote = CliRunner().invoke(
+            cli, ["build", seed_file, "-o", str(tmp_path / "dask"), "-q", "--dask", cluster.scheduler_address]
+        )
+    assert remote.exit_code == 0, remote.output
+    assert (tmp_path / "dask" / "graph.ttl").read_bytes() == (tmp_path / "local" / "graph.ttl").read_bytes()
