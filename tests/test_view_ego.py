@@ -133,3 +133,30 @@ def test_ego_options_switch_the_picture_off_and_cap_it(tmp_path: Path) -> None:
     assert "<svg" not in (tmp_path / "off" / "entities" / name).read_text("utf-8")
     small = (tmp_path / "small" / "entities" / name).read_text("utf-8")
     assert "(4 of 12 nodes within 1 hop)" in small and small.count("<circle") == 5
+
+
+def test_pictures_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    """Neighbour sets are sets: the picture must come from sorted data only."""
+    import hashlib
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; import hashlib; "
+        "from tests.test_view_ego import star; from kg.view.pages import write_pages; "
+        "out = Path(sys.argv[2]); write_pages(star(15, 3), out); "
+        "print(hashlib.sha256(b''.join(p.read_bytes() for p in sorted(out.rglob('*.html')))).hexdigest())"
+    )
+    root = Path(__file__).resolve().parents[1]
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(root), str(tmp_path / seed)],
+            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("0", "1", "2")
+    }
+    [digest] = digests
+    assert len(digest) == 64 and digest != hashlib.sha256(b"").hexdigest()  # pages were written

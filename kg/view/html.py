@@ -1,4 +1,5 @@
-"""The overview page: the whole graph in vis-network, one self-contained HTML file that draws offline.
+"""The overview page: the whole graph in one self-contained HTML file that draws offline, with vis-network up to
+``webgl_threshold`` nodes and sigma.js (WebGL) above it.
 
 Why it is built this way (bad-input matrix row 8; perf notes, "pyvis"):
 
@@ -16,6 +17,10 @@ Why it is built this way (bad-input matrix row 8; perf notes, "pyvis"):
   a missed escape could neither run script nor send anything anywhere.
 - Up to ``physics_threshold`` nodes, vis' forceAtlas2 physics settles positions precomputed by
   ``kg.view.layout`` (fast start, stable result); above it those positions are final and physics is off.
+- Above ``webgl_threshold`` nodes (default 3000) vis-network's canvas drawing is too slow to use (6-7 s to a
+  first frame at 20k nodes / 60k edges), so the page inlines graphology + sigma.js instead (vendored in
+  ``kg/data/js``, sha256-checked against its manifest on load) and ``overview_webgl.js``, which offers the same
+  search, filters, slider, panel and ``window.kg`` hooks. Both pages read the same JSON data block.
 - Same graph -> same bytes: nodes and edges sorted, seeded layout, sorted JSON keys, no timestamps.
 """
 
