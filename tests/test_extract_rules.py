@@ -275,3 +275,13 @@ def test_propose_to_verb_keeps_the_clause_as_a_proposal_region() -> None:
     text = "We propose to pretrain the encoder with masked zorbic patch modeling (MZPM) for speed."
     (region,) = proposal_regions(text)
     assert "masked zorbic patch modeling" in text[region[0] : region[1]]
+
+
+def test_transformers_listed_by_name_are_models_and_mixed_case_plurals_are_singular(extract) -> None:
+    got = extract(
+        "Zeta", "It helps diffusion and flow-based transformers, such as ZiTs and QiTs. Zeta is fast."
+    )
+    assert got["ZiT"][0] == "Model"
+    assert got["QiT"][0] == "Model"
+    got = extract("Zeta", "It probes pre-trained transformers, namely Emergent Zorbularity. Zeta is fast.")
+    assert "Emergent Zorbularity" not in got

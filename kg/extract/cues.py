@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.lexicon import HEAD_TYPES, NAMING_CUES, PROPOSAL_VERBS
+from kg.extract.names import looks_like_name
 from kg.records import EntityType
 
 # "we propose …", "this paper introduces …", "in this work, we present …"
@@ -25,7 +26,7 @@ APPOSITIVE = re.compile(
     rf"({_NAME_WORD}(?: (?:{_NAME_WORD}|\d[\w.\-]*)){{0,2}}),\s+(?:a|an)\s+(?:\w+[ -]){{0,5}}?"
     r"(" + "|".join(sorted(HEAD_TYPES, key=len, reverse=True)) + r")\b"
 )
-_LIST_HEAD = r"(?P<head>datasets|benchmarks|corpora|models|LLMs|VLMs|MLLMs|baselines|methods|metrics|tasks|architectures)"
+_LIST_HEAD = r"(?P<head>datasets|benchmarks|corpora|models|transformers|LLMs|VLMs|MLLMs|baselines|methods|metrics|tasks|architectures)"
 # "datasets such as X, Y, and Z" / "models like X and Y" / "benchmarks (X, Y)"
 LIST_CUE = re.compile(
     _LIST_HEAD + r",?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*"
@@ -38,6 +39,7 @@ LIST_TYPES = {
     "benchmarks": EntityType.DATASET,
     "corpora": EntityType.DATASET,
     "models": EntityType.MODEL,
+    "transformers": EntityType.MODEL,
     "llms": EntityType.MODEL,
     "vlms": EntityType.MODEL,
     "mllms": EntityType.MODEL,
@@ -85,7 +87,8 @@ def proposal_regions(text: str) -> Iterator[tuple[int, int]]:
 def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
     """Names enumerated after "datasets such as", "models like" …"""
     for m in LIST_CUE.finditer(text):
-        ty = LIST_TYPES.get(m.group("head").lower())
+        head = m.group("head").lower()
+        ty = LIST_TYPES.get(head)
         if ty is None:
             continue
         pos = m.end()
@@ -93,7 +96,10 @@ def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
             im = LIST_ITEM.match(text, pos)
             if im is None:
                 break
-            yield im.start(1), im.end(1), ty
+            # "transformers, namely Emergent Modularity" names a concept; transformers listed by name look like
+            # names ("DiTs and SiTs")
+            if head != "transformers" or looks_like_name(im.group(1)):
+                yield im.start(1), im.end(1), ty
             pos = im.end()
             if im.group(2) in (None, ")"):
                 break

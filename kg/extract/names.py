@@ -73,9 +73,16 @@ def is_acronym(tok: str) -> bool:
 
 
 def strip_plural(name: str) -> str:
-    """ "VDMs" -> "VDM", "LLMs" -> "LLM"; leaves "Llama" and lower-case words alone."""
-    if len(name) > 2 and name.endswith("s") and name[:-1].isupper():
-        return name[:-1]
+    """ "VDMs" -> "VDM", "LLMs" -> "LLM", "DiTs" -> "DiT", "MoEs" -> "MoE"; leaves "Llama", "LoRA-Ms" (no: a
+    hyphenated tail) and lower-case words alone.
+
+    >>> [strip_plural(n) for n in ("LLMs", "DiTs", "MoEs", "Llama", "Mars", "ViT-Ls", "transformers")]
+    ['LLM', 'DiT', 'MoE', 'Llama', 'Mars', 'ViT-Ls', 'transformers']
+    """
+    if len(name) > 2 and name.endswith("s"):
+        core = name[:-1]
+        if core.isupper() or core.isalpha() and core[-1].isupper() and sum(c.isupper() for c in core) >= 2:
+            return core
     return name
 
 
