@@ -285,3 +285,9 @@ def test_transformers_listed_by_name_are_models_and_mixed_case_plurals_are_singu
     assert got["QiT"][0] == "Model"
     got = extract("Zeta", "It probes pre-trained transformers, namely Emergent Zorbularity. Zeta is fast.")
     assert "Emergent Zorbularity" not in got
+
+
+def test_metric_written_with_equals_sign_is_found(extract) -> None:
+    got = extract("Zeta", "Zeta reaches FID=1.42 and accuracy=92.1% on the test set.")
+    assert got["Fréchet Inception Distance"][0] == "Metric"
+    assert got["accuracy"][0] == "Metric"
