@@ -62,26 +62,27 @@ class EgoIndex:
 
     ranked: dict[Any, list[Any]]
     neighbours: dict[Any, set[Any]]
-    relations: dict[frozenset[Any], list[str]]
+    relations: dict[tuple[int, int], str]  # (number of one end, number of the other, ascending) -> tooltip
     number: dict[Any, int]  # a total order of the nodes (by key), to name each pair once
 
     @classmethod
     def of(cls, G: nx.MultiDiGraph, info: dict[Any, dict[str, Any]]) -> EgoIndex:
         """Rank by: entities before papers, more neighbours first, label, key (``info`` as in kg.view.pages)."""
         nbrs: dict[Any, set[Any]] = {k: set() for k in G.nodes}
-        rels: dict[frozenset[Any], set[str]] = {}
+        number = {k: i for i, k in enumerate(sorted(G.nodes, key=str))}
+        rels: dict[tuple[int, int], set[str]] = {}
         for u, v, rel in G.edges(data="relation"):
             if u != v:
                 nbrs[u].add(v)
                 nbrs[v].add(u)
                 name = _cap(_clean(str(rel or "related")), 80)
-                rels.setdefault(frozenset((u, v)), set()).add(f"{info[u]['label']} {name} {info[v]['label']}")
+                pair = (min(number[u], number[v]), max(number[u], number[v]))
+                rels.setdefault(pair, set()).add(f"{info[u]['label']} {name} {info[v]['label']}")
         order = {
             k: (info[k]["kind"] == "Paper", -len(nbrs[k]), info[k]["label"].lower(), str(k)) for k in G.nodes
         }
         ranked = {k: sorted(vs, key=order.__getitem__) for k, vs in nbrs.items()}
-        number = {k: i for i, k in enumerate(sorted(G.nodes, key=str))}
-        return cls(ranked, nbrs, {pair: sorted(names) for pair, names in rels.items()}, number)
+        return cls(ranked, nbrs, {pair: "; ".join(sorted(names)) for pair, names in rels.items()}, number)
 
 
 def ego_network(
@@ -201,19 +202,18 @@ def _edges(
     """One line per linked pair of shown nodes; its title lists the relations both ways ("A uses B")."""
     number = index.number
     pairs: list[tuple[int, int, int, Any, Any]] = []
-    shown = ring.keys()
+    shown = set(ring)  # a real set: set & set walks the smaller one (a hub may have hundreds of neighbours)
     for v in ring:
         nv = number[v]
-        # set intersection walks the smaller side: a hub's neighbour set may be huge, the picture is small
         for w in index.neighbours[v] & shown:
             if nv < number[w]:
                 pairs.append((ring[v] + ring[w], nv, number[w], v, w))
-    pairs.sort(key=lambda p: p[:3])
+    pairs.sort()  # (rings, number, number) is unique per pair: the nodes themselves are never compared
     out = []
-    for _r, _a, _b, v, w in pairs:
+    for _r, nv, nw, v, w in pairs:
         (x1, y1), (x2, y2) = pos[v], pos[w]
         near = min(ring[v], ring[w]) == 0
-        title = "; ".join(index.relations[frozenset((v, w))])
+        title = index.relations[(nv, nw)]
         out.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "near": near, "title": title})
     return out
 
