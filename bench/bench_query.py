@@ -172,7 +172,8 @@ def _base_triples(target: int, seed: int) -> tuple[list[tuple], dict[str, str]]:
                 (iri(p), iri(KG + "listingDate"), lit(listing_day(n_papers)))]  # fmt: skip
         linked: list[tuple[str, str]] = []
         for t, (_, _, (lo, hi), pred) in TYPES.items():
-            for e in set(rng.choices(ents[t], weights[t], k=rng.randint(lo, hi))):
+            # dict, not set: draw order, so the graph does not depend on PYTHONHASHSEED
+            for e in dict.fromkeys(rng.choices(ents[t], weights[t], k=rng.randint(lo, hi))):
                 role = "proposes" if t in ("Model", "Method") and rng.random() < 0.1 else pred
                 linked.append((role, e))
         for role, e in linked:

@@ -57,7 +57,6 @@ class KG(DefinedNamespace):
     CoOccurrence: URIRef
     ListingDay: URIRef
     Build: URIRef
-    Ranking: URIRef
 
     # Paper -> entity
     mentions: URIRef
@@ -118,9 +117,6 @@ class KG(DefinedNamespace):
     coEntity: URIRef
     sharedPapers: URIRef
     listedPapers: URIRef
-    paperRank: URIRef
-    rankingOf: URIRef
-    rankedEntity: URIRef
 
     # Build history (kg/assemble/history.py)
     buildNumber: URIRef

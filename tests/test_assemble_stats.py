@@ -21,7 +21,6 @@ BASE = "https://w3id.org/kg-ml/id/"
 COOCCURRENCE = """SELECT ?m ?x (COUNT(DISTINCT ?p) AS ?n) WHERE {
   { ?p schema:mentions ?m , ?x . ?m a kg:Model . ?x a kg:Method }
   UNION { ?p kg:addresses ?m ; kg:evaluatesOn ?x . ?m a kg:Task . ?x a kg:Dataset } } GROUP BY ?m ?x"""
-TOP = """SELECT ?e WHERE { ?e a kg:%s ; kg:paperCount ?n ; rdfs:label ?l } ORDER BY DESC(?n) ?l ?e"""
 PER_DATE = "SELECT ?d (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a kg:Paper ; kg:listingDate ?d } GROUP BY ?d"
 ALIASES = "SELECT ?e (COUNT(?a) AS ?n) WHERE { ?e a kg:Entity ; skos:altLabel ?a } GROUP BY ?e"
 ROOTS = """SELECT ?m ?r WHERE { ?m skos:broader+ ?r . FILTER NOT EXISTS { ?r skos:broader ?up } }"""
@@ -51,12 +50,6 @@ def check_statistics_match_aggregates(base: list) -> None:
     ) == rows(plain, PER_DATE)
     assert rows(full, "SELECT ?e ?n WHERE { ?e kg:aliasCount ?n }") == rows(plain, ALIASES)
     assert rows(full, "SELECT ?m ?r WHERE { ?m kg:familyRoot ?r }") == rows(plain, ROOTS)
-    for cls in ("Model", "Method", "Dataset", "Task", "Metric"):
-        ranked = [r[0].value for r in full.query(f"SELECT ?e WHERE {{ ?e kg:paperRank ?r ; a kg:{cls} }} ORDER BY ?r",
-                                                  prefixes=PREFIXES)]  # fmt: skip
-        assert ranked == [r[0].value for r in plain.query(TOP % cls, prefixes=PREFIXES)][:100]
-        listed = f"SELECT ?e WHERE {{ ?r kg:rankingOf kg:{cls} ; kg:rankedEntity ?e }}"
-        assert {r[0].value for r in full.query(listed, prefixes=PREFIXES)} == set(ranked)
     keys = rows(full, "SELECT ?e ?k WHERE { ?e kg:nameKey ?k }")
     names = {
         (e, name_key(n))
@@ -87,8 +80,8 @@ def test_statistics_of_the_seed_build_match_the_aggregations(tmp_path: Path) -> 
     build([SEEDS], tmp_path)
     g = rdflib.Graph().parse(tmp_path / "graph.ttl", format="turtle")
     stat_preds = {KG.nameKey, KG.aliasCount, KG.familyRoot, KG.hasCoOccurrence, KG.coEntity, KG.sharedPapers,
-                  KG.listedPapers, KG.paperRank, KG.rankingOf, KG.rankedEntity}  # fmt: skip
-    days = set(g.subjects(RDF.type, KG.ListingDay)) | set(g.subjects(RDF.type, KG.Ranking))
+                  KG.listedPapers}  # fmt: skip
+    days = set(g.subjects(RDF.type, KG.ListingDay))
     base = [t for t in g if t[1] not in stat_preds and t[0] not in days]
     assert len(base) < len(g)
     check_statistics_match_aggregates(base)

@@ -7,8 +7,6 @@ knows these numbers, so it writes them once:
 - ``kg:nameKey``: every label and alias of an entity in a normal form (:func:`name_key`: Unicode NFC, case
   folded, spaces collapsed), so a case-insensitive lookup by name is one index hit instead of an
   ``LCASE`` filter over every label. ``kg query`` folds a ``(label)`` parameter with the same function.
-- ``kg:paperRank``: 1, 2, … for the 100 entities of each type with the most papers (ties by label, then IRI),
-  listed by a ``kg:Ranking`` node per type (``?r kg:rankingOf kg:Model ; kg:rankedEntity ?e``).
 - ``kg:aliasCount``: the number of ``skos:altLabel`` of an entity that has any.
 - ``kg:familyRoot``: for an entity with ``skos:broader``, the top of its chain (the model family).
 - ``kg:CoOccurrence`` (untyped node, 3 triples): for each model and each method mentioned in the same paper,
@@ -52,9 +50,6 @@ COOCCURRENCE_TYPES: tuple[tuple[URIRef, URIRef, URIRef, URIRef], ...] = (
     (SCHEMA.mentions, KG.Model, SCHEMA.mentions, KG.Method),
     (KG.addresses, KG.Task, KG.evaluatesOn, KG.Dataset),
 )
-#: How many entities of each type get a ``kg:paperRank`` (what ``top-entities`` can list).
-RANKED = 100
-ENTITY_TYPES = (KG.Model, KG.Method, KG.Dataset, KG.Task, KG.Metric)
 _LINKS = frozenset(p for src, _, dst, _ in COOCCURRENCE_TYPES for p in (src, dst))
 
 Triple = tuple[Node, Node, Node]
@@ -73,8 +68,6 @@ def statistics_triples(triples: Iterable[Triple], base: str) -> set[Triple]:
     """The statistics triples of a graph (see the module docstring); ``triples`` is read once."""
     types: dict[Node, set[Node]] = defaultdict(set)
     links: dict[tuple[Node, Node], set[Node]] = defaultdict(set)  # (paper, link) -> entities
-    counts: dict[Node, int] = {}
-    labels: dict[Node, str] = {}
     names: dict[Node, set[str]] = defaultdict(set)
     aliases: Counter[Node] = Counter()
     broader: dict[Node, Node] = {}
@@ -84,11 +77,8 @@ def statistics_triples(triples: Iterable[Triple], base: str) -> set[Triple]:
             types[s].add(o)
         elif p in _LINKS:
             links[(s, p)].add(o)
-        elif p == KG.paperCount:
-            counts[s] = int(o)
         elif p == RDFS.label:
             names[s].add(str(o))
-            labels[s] = str(o)
         elif p == SKOS.altLabel:
             names[s].add(str(o))
             aliases[s] += 1
@@ -107,7 +97,6 @@ def statistics_triples(triples: Iterable[Triple], base: str) -> set[Triple]:
     for e in broader:
         out.add((e, KG.familyRoot, _root(e, broader)))
     _add_cooccurrences(out, links, types, base)
-    _add_ranks(out, counts, types, labels, base)
     listed = Counter(d for s, d in dates.items() if KG.Paper in types.get(s, ()))
     for day, n in listed.items():
         node = URIRef(f"{base}day/{safe_segment(str(day))}")
@@ -124,22 +113,6 @@ def _root(e: Node, broader: dict[Node, Node]) -> Node:
         e = broader[e]
         seen.add(e)
     return e
-
-
-def _add_ranks(out: set[Triple], counts: dict[Node, int], types: dict[Node, set[Node]],
-               labels: dict[Node, str], base: str) -> None:  # fmt: skip
-    """``kg:paperRank`` 1..RANKED per entity type, in the order of ``top-entities`` (count, label, IRI), and a
-    ``kg:Ranking`` node per type listing them: a query starts from the type's 100, not from every entity."""
-    for cls in ENTITY_TYPES:
-        ranked = sorted((e for e in counts if cls in types.get(e, ())),
-                        key=lambda e: (-counts[e], labels.get(e, ""), str(e)))  # fmt: skip
-        node = URIRef(f"{base}ranking/{str(cls).rsplit('#', 1)[1]}")
-        if ranked:
-            out.add((node, RDF.type, KG.Ranking))
-            out.add((node, KG.rankingOf, cls))
-        for i, e in enumerate(ranked[:RANKED], 1):
-            out.add((node, KG.rankedEntity, e))
-            out.add((e, KG.paperRank, Literal(i)))
 
 
 def _add_cooccurrences(
