@@ -53,7 +53,8 @@ def seed_graph():
 
 def synthetic_graph(n_nodes: int, n_edges: int, sentences: list[str], seed: int = 42):
     """``n_nodes`` nodes / ``n_edges`` edges with the seeds' type mix: 17 % papers, each paper linked to
-    entities picked with preferential attachment (a few hubs, a long tail), 10 % entity -> entity links."""
+    entities (every entity at least once, the other links by Zipf-like popularity: a few hubs, a long tail),
+    10 % entity -> entity links."""
     import networkx as nx
 
     rng = random.Random(seed)
@@ -70,7 +71,11 @@ def synthetic_graph(n_nodes: int, n_edges: int, sentences: list[str], seed: int 
         G.add_node(e, kind=k, label=f"{k} {i}", aliases=[f"{k[:2].upper()}-{i}"] if i % 3 == 0 else [])
     weights = [1.0 / (1 + i) ** 0.9 for i in range(len(entities))]  # Zipf-like popularity
     n_entity_links = n_edges // 10
-    picks = rng.choices(entities, weights=weights, k=n_edges - n_entity_links)
+    # every entity is mentioned at least once (as in a real build), the rest by popularity
+    picks = entities + rng.choices(
+        entities, weights=weights, k=max(0, n_edges - n_entity_links - len(entities))
+    )
+    rng.shuffle(picks)
     for i, e in enumerate(picks):
         p = papers[i % n_papers]
         G.add_edge(

@@ -125,14 +125,22 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """The pages fixture graph (hostile title, an alias, three papers) with its overview forced to WebGL."""
+@pytest.fixture(scope="module", params=["fine", "fast"])
+def fixture_site(request, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The pages fixture graph (hostile title, an alias, three papers) with its overview forced to WebGL, drawn
+    with sigma's default programs ("fine") and with the points-and-lines ones of large graphs ("fast")."""
+    import kg.view.html as view_html
+
     out = tmp_path_factory.mktemp("webgl")
     G, _entities, _papers = _graph()
-    write_overview(G, out / "graph.html", webgl_threshold=0)
+    with pytest.MonkeyPatch.context() as mp:
+        if request.param == "fast":
+            mp.setattr(view_html, "FAST_NODES", 0)
+        write_overview(G, out / "graph.html", webgl_threshold=0)
     write_pages(G, out)
-    return out / "graph.html", _data((out / "graph.html").read_text(encoding="utf-8"))
+    data = _data((out / "graph.html").read_text(encoding="utf-8"))
+    assert data["fast"] is (request.param == "fast")
+    return out / "graph.html", data
 
 
 def _open_webgl(browser, path: Path, shot: Path | None = None):

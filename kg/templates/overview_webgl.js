@@ -77,8 +77,15 @@
   var DIM = "#ececec";
   var webgl = true;
   var renderer = null;
+  // large graphs: one vertex per node (points) and two per edge (lines), see FAST_NODES in kg/view/html.py
+  var programs = data.fast
+    ? {
+        nodeProgramClasses: { circle: Sigma.rendering.NodePointProgram },
+        edgeProgramClasses: { line: Sigma.rendering.EdgeLineProgram },
+      }
+    : {};
   try {
-    renderer = new Sigma(graph, container, {
+    renderer = new Sigma(graph, container, Object.assign(programs, {
       enableEdgeEvents: data.edgeEvents,
       hideEdgesOnMove: data.nodes.length > 20000,
       labelFont: "system-ui, sans-serif",
@@ -104,7 +111,7 @@
         if (e.from === selected || e.to === selected) return Object.assign({}, attrs, { color: "#555555", zIndex: 1 });
         return Object.assign({}, attrs, { hidden: true });
       },
-    });
+    }));
   } catch (err) {
     webgl = false;
     say("this browser cannot draw WebGL (" + err.message + "); run `kg view` with a higher --webgl-threshold");
