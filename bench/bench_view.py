@@ -91,9 +91,12 @@ def synthetic_graph(n_nodes: int, n_edges: int, sentences: list[str], seed: int 
     return G
 
 
-def time_to_interactive(browser, path: Path, cap_s: float) -> tuple[float | None, float | None, float | None]:
+def time_to_interactive(
+    browser, path: Path, cap_s: float
+) -> tuple[float | None, float | None, float | None, float | None]:
     """Milliseconds after navigation start to the first draw and to the first moment the page answers after
-    it (None past the cap), and the time of a filter toggle (WebGL only).
+    it (None past the cap), of one zoom step (camera change to the frame after the redraw), and of a filter
+    toggle (WebGL only).
 
     The two differ when the first frame's GPU work is still running: in headless Chromium with software
     WebGL (SwiftShader) the compositor reads the WebGL canvases back and waits for that work, so the page
@@ -112,15 +115,28 @@ def time_to_interactive(browser, path: Path, cap_s: float) -> tuple[float | None
             if got is None:
                 time.sleep(0.02)
         if got is None:
-            return None, None, None
+            return None, None, None, None
         first, responsive = got
+        # one zoom step: time from the camera change to the frame after the redrawn one (both renderers)
+        frame = page.evaluate(
+            """() => new Promise(done => {
+              const t = performance.now();
+              if (window.kg.renderer === "webgl") {
+                const camera = window.kg.sigma.getCamera();
+                camera.setState({ratio: camera.getState().ratio * 0.9});
+              } else {
+                window.kg.network.moveTo({scale: window.kg.network.getScale() * 1.1});
+              }
+              requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t)));
+            })"""
+        )
         toggle = None
         if page.evaluate("window.kg.renderer") == "webgl":
             toggle = page.evaluate(
                 """() => { const box = document.querySelector('input[data-kind="Paper"]'); const t = performance.now();
                 box.click(); const ms = performance.now() - t; box.click(); return ms; }"""
             )
-        return first, responsive, toggle
+        return first, responsive, frame, toggle
     finally:
         page.close()
 
@@ -157,20 +173,23 @@ def main() -> None:
                 path = Path(tmp) / f"{name.replace(' ', '-')}-{renderer.split()[0]}.html"
                 path.write_text(html, encoding="utf-8")
                 size_mb = path.stat().st_size / 1e6
-                firsts, times, toggles = [], [], []
+                firsts, times, frames, toggles = [], [], [], []
                 for _ in range(args.runs):
-                    first, responsive, toggle = time_to_interactive(browser, path, args.cap)
+                    first, responsive, frame, toggle = time_to_interactive(browser, path, args.cap)
                     firsts.append(first)
                     times.append(responsive)
+                    frames.append(frame)
                     toggles.append(toggle)
                     if responsive is None:
                         break
                 first_text = _median_text(firsts, args.cap)
                 tti_text = _median_text(times, args.cap)
+                frames_done = [t for t in frames if t is not None]
+                frame_text = f"{statistics.median(frames_done):.0f} ms" if frames_done else "-"
                 toggle_done = [t for t in toggles if t is not None]
                 toggle_text = f"{statistics.median(toggle_done):.0f} ms" if toggle_done else "-"
                 rows.append((name, f"{G.number_of_nodes():,} / {G.number_of_edges():,}", renderer, first_text,
-                             tti_text, toggle_text, f"{size_mb:.1f} MB", f"{render_s:.1f} s"))  # fmt: skip
+                             tti_text, frame_text, toggle_text, f"{size_mb:.1f} MB", f"{render_s:.1f} s"))  # fmt: skip
                 print(rows[-1], flush=True)
         browser.close()
 
@@ -190,10 +209,11 @@ def main() -> None:
         "",
         "`python bench/bench_view.py`: seconds after navigation start until the first frame is drawn and until "
         f"the page first answers after it (responsive: time to interactive), median of {args.runs} runs (range); "
-        "filter = unticking Paper (WebGL only); render = Python time to make the page.",
+        "zoom = one zoom step to the next frame; filter = unticking Paper (WebGL only); render = Python time to "
+        "make the page.",
         "",
-        "| graph | nodes / edges | renderer | first draw | responsive | filter | page size | render |",
-        "|---|---|---|---|---|---|---|---|",
+        "| graph | nodes / edges | renderer | first draw | responsive | zoom | filter | page size | render |",
+        "|---|---|---|---|---|---|---|---|---|",
         *(f"| {' | '.join(r)} |" for r in rows),
         "",
         *notes,
