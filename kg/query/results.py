@@ -84,7 +84,7 @@ def execute(store: Any, query: str, *, limit: int | None = None,
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
         sols, truncated = take(answer)
-        rows = [[sol[i] for i in range(len(names))] for sol in sols]
+        rows = [list(sol) for sol in sols]  # one call per row (indexing was one per cell)
         return Result("bindings", variables=names, rows=rows, truncated=truncated)
     triples, truncated = take(answer)
     return Result("graph", triples=triples, truncated=truncated)
