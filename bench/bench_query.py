@@ -385,7 +385,7 @@ def main() -> None:
     print(f"{platform.python_implementation()} {platform.python_version()}, pyoxigraph {ox.__version__}, "
           f"{time.strftime('%Y-%m-%d')}\n")  # fmt: skip
     print(
-        "| query | rows | pyoxigraph memory | pyoxigraph on disk (kg's store) | rdflib | rdflib / oxigraph memory |"
+        "| query | rows | pyoxigraph in memory (kg serve) | pyoxigraph on disk (kg query) | rdflib | rdflib / in memory |"
     )
     print("|---|---|---|---|---|---|")
     # pyoxigraph first for every query, then rdflib (each run in a forked child it can be stopped in): timing
@@ -425,7 +425,7 @@ def main() -> None:
             )
         else:
             assert rrows == rows, f"{name}: rdflib {rrows} rows, pyoxigraph {rows}"
-            print(f"| {name} | {rows} | {om:.1f} | {od:.1f} | {rd:.0f} | {rd / om:.0f}x |")
+            print(f"| {name} | {rows} | {om:.1f} | {od:.1f} | {rd:.0f} | {rd / om:.1f}x |")
         sys.stdout.flush()
     shutil.rmtree(tmp, ignore_errors=True)
 
