@@ -388,8 +388,8 @@ def main() -> None:
         "| query | rows | pyoxigraph in memory (kg serve) | pyoxigraph on disk (kg query) | rdflib | rdflib / in memory |"
     )
     print("|---|---|---|---|---|---|")
-    # pyoxigraph first for every query, then rdflib (each run in a forked child it can be stopped in): timing
-    # pyoxigraph in a parent whose heap a killed child shared was measured to add up to a few ms per query
+    # pyoxigraph first for every query, then rdflib (each run in a forked child it can be stopped in): in a run
+    # that interleaved them, pyoxigraph's medians after rdflib children were 1-19 ms higher (load also varied)
     lib = library()
     values = {name: {p.name: params[p.name] for p in q.params if p.name in params} for name, q in lib.items()}
     ours_ms: dict[str, tuple[float, float, int]] = {}
