@@ -369,8 +369,16 @@ def test_type_parameter_is_checked(store) -> None:
 
 
 def test_named_query_limit_is_passed_to_the_engine(store) -> None:
+    q = library()["datasets-for-task"]
+    text = bind(q, {"task": "image classification"}, store, limit=1)
+    assert text.rstrip().endswith("LIMIT 2")
+    # a ranking subquery's own cut (the header's limit) follows --limit instead of a second LIMIT being added
     q = library()["top-entities"]
     text = bind(q, {"type": "Method"}, store, limit=1)
-    assert text.rstrip().endswith("LIMIT 2")
+    code = [line.strip() for line in text.splitlines() if not line.lstrip().startswith("#")]
+    assert [line for line in code if line.startswith("LIMIT")] == ["LIMIT 2"]
     r = execute(store, text, limit=1)
     assert len(r.rows) == 1 and r.truncated  # one more row than shown: the cut is still reported
+    wide = execute(store, bind(q, {"type": "Method"}, store, limit=500), limit=500)
+    narrow = execute(store, bind(q, {"type": "Method"}, store, limit=3), limit=3)
+    assert wide.rows[:3] == narrow.rows[:3]

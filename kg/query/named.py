@@ -189,7 +189,8 @@ def bind(
     (:func:`lookups`) on ``store`` (a pyoxigraph store), or taken from ``resolved`` (``{name: [titles]}``,
     for other engines), and bound as the exact titles found, sorted, so every engine runs the same text.
     With ``limit``, ``LIMIT limit + 1`` is appended (one more row than shown, so a cut result is still
-    detected), which lets the engine stop sorting and fetching early.
+    detected), which lets the engine stop sorting and fetching early; a line ``LIMIT <the header's limit>`` in
+    the text (a ranking subquery's cut) becomes ``LIMIT limit + 1`` instead.
 
     >>> q = parse_named_query("# name: x\\n# param: t\\nSELECT ?s WHERE { ?s ?p ?t }")
     >>> bind(q, {"t": 'a" } DROP ALL'}).splitlines()[-1]
@@ -213,7 +214,12 @@ def bind(
             subs[name] = [ox.Literal(t) for t in sorted({h if isinstance(h, str) else h.value for h in hits})]
         else:
             subs[name] = [term]
-    text = insert_values(query.text, subs, query.name)
+    text = query.text
+    if limit is not None and limit >= 0 and query.limit is not None:
+        # a query that ranks in a subquery says "LIMIT <its header's limit>" there: that cut follows --limit too
+        # (done on the repository's own text, before any value is inserted)
+        text = re.sub(rf"(?m)^(\s*LIMIT\s+){query.limit}\s*$", rf"\g<1>{limit + 1}", text)
+    text = insert_values(text, subs, query.name)
     if limit is not None and limit >= 0:
         from kg.query.safety import tokens
 
