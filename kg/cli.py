@@ -54,12 +54,15 @@ def cli() -> None:
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Extract on a Dask cluster (scheduler address, e.g. tcp://host:8786; needs the dask extra).")  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+@click.option("--webgl-threshold", type=click.IntRange(0), default=None,
+              help="Overviews of graphs with more nodes use sigma.js (WebGL) instead of vis-network [default: 3000].")  # fmt: skip
 @click.option("-f", "--formats", default="", metavar="F1,F2",
               help="Also export these formats (see `kg export --help`), e.g. graphml,gexf,csv.")  # fmt: skip
 @_ingest_options
 @clean_errors
 def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: int, dask_address: str | None,
-          quiet: bool, formats: str, encoding: str, skip_bad_files: bool, max_input_bytes: int) -> None:  # fmt: skip
+          quiet: bool, webgl_threshold: int | None, formats: str, encoding: str, skip_bad_files: bool,
+          max_input_bytes: int) -> None:  # fmt: skip
     """Build the graph of INPUTS (files or folders; default ./seeds) into exports.
 
     Formats are detected from the extension and content: daily-paper listings (.txt), JSON Lines / JSON,
@@ -82,7 +85,7 @@ def build(inputs: tuple[Path, ...], out_dir: Path, base: str | None, processes: 
     with Progress(disable=quiet) as progress:
         result = run_build(
             default_inputs(inputs), out_dir, base=base, processes=processes, dask=dask_address,
-            on_start=progress.start,
+            webgl_threshold=webgl_threshold, on_start=progress.start,
             on_paper=progress.advance, formats=extra, encoding=encoding, skip_bad_files=skip_bad_files,
             max_input_bytes=max_input_bytes,
         )  # fmt: skip

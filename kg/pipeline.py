@@ -131,6 +131,7 @@ def build(
     processes: int = 1,
     dask: str | None = None,
     formats: Sequence[str] = (),
+    webgl_threshold: int | None = None,
     on_start: Callable[[int], None] | None = None,
     on_paper: Callable[[], None] | None = None,
     **ingest_options: object,
@@ -142,6 +143,8 @@ def build(
     from kg.assemble.rdf import build_triples, serialize_turtle
     from kg.ids import DEFAULT_BASE, check_base
     from kg.view.html import render_overview
+
+    view_options = {} if webgl_threshold is None else {"webgl_threshold": webgl_threshold}
 
     t0 = time.perf_counter()
     base = check_base(base) if base else DEFAULT_BASE
@@ -176,7 +179,7 @@ def build(
 
         files: dict[str, bytes] = {
             "graph.ttl": serialize_turtle(rdf),
-            "graph.html": render_overview(G).encode("utf-8"),
+            "graph.html": render_overview(G, **view_options).encode("utf-8"),
             "merge-log.jsonl": "".join(
                 json.dumps(
                     {"form": m.form, "entity": m.entity_key, "rule": m.rule, "paper": m.paper},

@@ -326,3 +326,17 @@ def test_webgl_type_filters_and_paper_slider(browser, fixture_site) -> None:
     reading = next(n["id"] for n in data["nodes"] if n["key"] == "task:reading")
     assert _display(page, reading)["hidden"] is False
     assert log["errors"] == []
+
+
+def test_kg_build_passes_the_webgl_threshold(tmp_path: Path, hostile_jsonl: Path) -> None:
+    from kg.cli import cli
+
+    for threshold, renderer in (("0", "webgl"), ("100000", "vis")):
+        out = tmp_path / threshold
+        result = CliRunner().invoke(
+            cli, ["build", str(hostile_jsonl), "-o", str(out), "-q", "--webgl-threshold", threshold]
+        )
+        assert result.exit_code == 0, result.output
+        assert f'<meta name="kg-renderer" content="{renderer}">' in (out / "graph.html").read_text(
+            encoding="utf-8"
+        )
