@@ -99,15 +99,19 @@ def write_pages(
         g = ego_network(key, info, index, here, hops=ego_hops, max_nodes=ego_max_nodes)
         return None if g is None else ego_svg(g, info[key]["label"])
 
+    # one page per node: an fsync each would cost more than the pages (they are rebuilt by any build)
     written: dict[str, set[str]] = {"entities": set(), "papers": set()}
     for key in entities:
         write_text(
             out_dir / "entities" / names[key],
             _entity_page(G, key, info, max_neighbours, ego(key, "entities")),
+            durable=False,
         )
         written["entities"].add(names[key])
     for key in papers:
-        write_text(out_dir / "papers" / names[key], _paper_page(G, key, info, ego(key, "papers")))
+        write_text(
+            out_dir / "papers" / names[key], _paper_page(G, key, info, ego(key, "papers")), durable=False
+        )
         written["papers"].add(names[key])
     write_text(out_dir / "index.html", _index_page(G, papers, entities, info))
     for sub, keep in written.items():
