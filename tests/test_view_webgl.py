@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import time
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from click.testing import CliRunner
 
 from kg.view.html import render_overview, write_overview
 from kg.view.pages import write_pages
-from tests.test_view_browser import ARGS, CHROMIUM
 from tests.test_view_html import Page, chain_graph, hostile_graph
 from tests.test_view_pages import HOSTILE, _graph
 
@@ -109,20 +107,6 @@ def test_kg_view_webgl_threshold_option(hostile_jsonl: Path, tmp_path: Path) -> 
 
 
 # ---------------------------------------------------------------------------------------------- in Chromium
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Debian's chromium (.ci/run installs it)")
-        pytest.skip("no /usr/bin/chromium here (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module", params=["fine", "fast"])

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg.errors import KGError
-from kg.extract.pipeline import PaperExtraction, extract_all, make_nlp
+from kg.extract.pipeline import PaperExtraction, batches, extract_all, make_nlp
 from kg.records import Paper
 
 _NLP: dict[str | None, Any] = {}  # per worker process: vocabulary folder -> pipeline
@@ -65,18 +65,7 @@ def extract_on_cluster(
         threads = sum(client.nthreads().values()) or 1
         window = 4 * threads
     pending: deque[Any] = deque()
-
-    def batches() -> Iterator[list[tuple[str, str, str]]]:
-        batch: list[tuple[str, str, str]] = []
-        for p in papers:
-            batch.append((p.key, p.title, p.abstract))
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
-    for batch in batches():
+    for batch in batches(papers, batch_size):
         # pure=False: two equal batches are still two tasks (keys from content would merge them)
         pending.append(client.submit(extract_batch, batch, vocab_dir, pure=False))
         if len(pending) >= window:

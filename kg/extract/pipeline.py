@@ -185,6 +185,18 @@ def extract_paper(nlp: Language, key: str, title: str, abstract: str) -> list[Me
 _WORKER_NLP: Language | None = None
 
 
+def batches(papers: Iterable[Paper], size: int) -> Iterator[list[tuple[str, str, str]]]:
+    """(key, title, abstract) tuples in lists of ``size``: what workers get (plain data, cheap to pickle)."""
+    batch: list[tuple[str, str, str]] = []
+    for p in papers:
+        batch.append((p.key, p.title, p.abstract))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _work(batch: list[tuple[str, str, str]]) -> list[PaperExtraction]:
     assert _WORKER_NLP is not None
     return [extract_all(_WORKER_NLP, k, t, a) for k, t, a in batch]
@@ -219,20 +231,10 @@ def extract_papers(
         return
     import multiprocessing as mp
 
-    def batches() -> Iterator[list[tuple[str, str, str]]]:
-        batch: list[tuple[str, str, str]] = []
-        for p in papers:
-            batch.append((p.key, p.title, p.abstract))
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
-
     _WORKER_NLP = nlp  # inherited by the forked workers
     try:
         with mp.get_context("fork").Pool(processes) as pool:
-            for result in pool.imap(_work, batches()):
+            for result in pool.imap(_work, batches(papers, batch_size)):
                 yield from result
     finally:
         _WORKER_NLP = None
