@@ -6,41 +6,26 @@
   "use strict";
   var t0 = performance.now();
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var status = document.getElementById("kg-status");
+  var common = window.kgOverview(data); // overview_common.js: text helpers, side panel, search
   var container = document.getElementById("kg-network");
-  var byId = new Map();
+  var byId = common.byId;
+  var incoming = common.incoming;
+  var outgoing = common.outgoing;
+  var panel = common.panel;
+  var say = common.say;
+  var el = common.el;
+  var fullName = common.fullName;
   var shown = new Map();
   var minPapers = 1;
   var selected = null; // node id whose neighbourhood is highlighted
   var neighbours = new Set();
 
-  function say(text) {
-    status.textContent = text;
-  }
-  function el(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
-  function field(box, name, value) {
-    var row = el("div");
-    row.appendChild(el("span", "kg-key", name + ": "));
-    row.appendChild(document.createTextNode(String(value)));
-    box.appendChild(row);
-  }
-  function fullName(n) {
-    return n.name || n.label;
-  }
   function visible(n) {
     // papers always show; entities need the minimum paper count of the slider (at 1, everything shows,
     // entities no paper mentions included)
     return shown.get(n.group) !== false && (n.group === "Paper" || minPapers <= 1 || (n.papers || 0) >= minPapers);
   }
 
-  data.nodes.forEach(function (n) {
-    byId.set(n.id, n);
-  });
   var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-kind]"));
   boxes.forEach(function (box) {
     shown.set(box.getAttribute("data-kind"), box.checked);
@@ -133,33 +118,6 @@
     });
   });
 
-  // Side panel: what a clicked node is, and the papers and links behind it (all text via textContent).
-  var panel = document.getElementById("kg-panel");
-  var incoming = new Map();
-  var outgoing = new Map();
-  data.edges.forEach(function (e) {
-    if (!incoming.has(e.to)) incoming.set(e.to, []);
-    incoming.get(e.to).push(e);
-    if (!outgoing.has(e.from)) outgoing.set(e.from, []);
-    outgoing.get(e.from).push(e);
-  });
-  function linkList(title, edgesOf, other) {
-    var items = edgesOf.slice(0, 200);
-    if (items.length === 0) return;
-    panel.appendChild(el("h3", null, title + " (" + edgesOf.length + ")"));
-    var list = el("ol");
-    items.forEach(function (e) {
-      var n = byId.get(other(e));
-      var li = el("li");
-      li.appendChild(el("div", "kg-paper", fullName(n) + (n.kind === "Paper" ? "" : " [" + n.kind + "]")));
-      e.rels.forEach(function (r) {
-        li.appendChild(el("div", "kg-key", r.relation));
-        if (r.sentence) li.appendChild(el("div", "kg-quote", "\u201c" + r.sentence + "\u201d"));
-      });
-      list.appendChild(li);
-    });
-    panel.appendChild(list);
-  }
   function highlight(id) {
     selected = id;
     neighbours = new Set();
@@ -173,31 +131,7 @@
     }
     refresh();
   }
-  function showPanel(n) {
-    while (panel.firstChild) panel.removeChild(panel.firstChild);
-    panel.appendChild(el("h2", null, fullName(n)));
-    field(panel, "kind", n.kind);
-    if (n.title) field(panel, "title", n.title);
-    if (n.aliases) field(panel, "aliases", n.aliases.join(", "));
-    if (n.papers !== undefined) field(panel, "papers", n.papers);
-    if (n.dates) field(panel, "listed", n.dates.join(", "));
-    if (n.url) field(panel, "url", n.url);
-    if (n.page) {
-      var link = el("a", "kg-page", "open its page");
-      link.setAttribute("href", n.page);
-      var row = el("div");
-      row.appendChild(link);
-      panel.appendChild(row);
-    }
-    var inc = incoming.get(n.id) || [];
-    var out = outgoing.get(n.id) || [];
-    var from = function (e) { return e.from; };
-    var to = function (e) { return e.to; };
-    linkList("mentioned by papers", inc.filter(function (e) { return byId.get(e.from).kind === "Paper"; }), from);
-    linkList("links in", inc.filter(function (e) { return byId.get(e.from).kind !== "Paper"; }), from);
-    linkList(n.kind === "Paper" ? "mentions" : "links out", out, to);
-    panel.hidden = false;
-  }
+  var showPanel = common.showPanel;
   function hidePanel() {
     panel.hidden = true;
     highlight(null);
@@ -309,45 +243,7 @@
     });
   }
 
-  // Search: exact name or alias first, then the first name/alias containing the query (node order).
-  var names = data.nodes.map(function (n) {
-    return [fullName(n)].concat(n.aliases || []).map(function (s) {
-      return s.toLowerCase();
-    });
-  });
-  var list = document.getElementById("kg-names");
-  if (data.nodes.length <= 5000) {
-    // a datalist of 20k+ options makes typing sluggish; large graphs search without suggestions
-    var seen = new Set();
-    data.nodes.forEach(function (n) {
-      [fullName(n)].concat(n.aliases || []).forEach(function (s) {
-        if (seen.has(s)) return;
-        seen.add(s);
-        var option = document.createElement("option");
-        option.value = s;
-        list.appendChild(option);
-      });
-    });
-  }
-  function find(q) {
-    var i;
-    for (i = 0; i < names.length; i++) {
-      if (names[i].indexOf(q) >= 0) return data.nodes[i];
-    }
-    for (i = 0; i < names.length; i++) {
-      if (names[i].some(function (s) { return s.indexOf(q) >= 0; })) return data.nodes[i];
-    }
-    return null;
-  }
-  document.getElementById("kg-search").addEventListener("submit", function (ev) {
-    ev.preventDefault();
-    var q = document.getElementById("kg-query").value.trim().toLowerCase();
-    if (!q) return;
-    var n = find(q);
-    if (n === null) {
-      say("no node matches");
-      return;
-    }
+  common.onSearch(function (n) {
     if (!visible(n)) {
       shown.set(n.group, true);
       boxes.forEach(function (box) {
@@ -361,7 +257,5 @@
     }
     highlight(n.id);
     focus(n.id, { scale: 1.2, animation: { duration: 400 } });
-    showPanel(n);
-    say(fullName(n));
   });
 })();

@@ -282,7 +282,11 @@ def _vis_scripts() -> tuple[str, ...]:
             f"pyvis is installed without its bundled vis-network ({vis_path}): "
             "reinstall it with pip install pyvis==0.3.2"
         ) from exc
-    return (_inlinable("vis-network.min.js", vis_js), _inlinable("overview.js", _package_text("overview.js")))
+    return (
+        _inlinable("vis-network.min.js", vis_js),
+        _inlinable("overview_common.js", _package_text("overview_common.js")),
+        _inlinable("overview.js", _package_text("overview.js")),
+    )
 
 
 @functools.cache
@@ -297,6 +301,7 @@ def _webgl_scripts() -> tuple[str, ...]:
         if hashlib.sha256(raw).hexdigest() != expected.get(name):
             raise KGError(f"kg/data/js/{name} does not match its manifest: re-run scripts/vendor_js.py")
         out.append(_inlinable(name, raw.decode("utf-8")))
+    out.append(_inlinable("overview_common.js", _package_text("overview_common.js")))
     out.append(_inlinable("overview_webgl.js", _package_text("overview_webgl.js")))
     return tuple(out)
 
