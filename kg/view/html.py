@@ -320,13 +320,18 @@ def _inlinable(name: str, js: str) -> str:
 
 
 @functools.cache
-def _template() -> Any:
+def _template(name: str = "overview.html") -> Any:
+    """A page template of kg/templates (all extend ``_base.html``), autoescaping every value."""
+    return _environment().get_template(name)
+
+
+@functools.cache
+def _environment() -> Any:
     import jinja2
 
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.PackageLoader("kg", "templates"), autoescape=True, keep_trailing_newline=True
     )
-    return env.get_template("overview.html")
 
 
 def _script_json(obj: Any) -> str:

@@ -17,7 +17,6 @@ Same graph -> same bytes: everything sorted, no timestamps.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -31,7 +30,7 @@ from kg.atomic import write_text
 from kg.ids import safe_segment
 from kg.text import short_hash
 from kg.view.ego import EGO_HOPS, EGO_MAX_NODES, EgoIndex, ego_network, ego_svg
-from kg.view.html import _cap, _clean, _sha256, _texts
+from kg.view.html import _cap, _clean, _sha256, _template, _texts
 
 ENTITY_KINDS = ("Model", "Method", "Dataset", "Task", "Metric")
 TOP_N = 15  # bars per type in the index chart
@@ -306,13 +305,3 @@ def _bars(rows: list[tuple[str, int, str | None]]) -> dict[str, Any] | None:
         for i, (label, n, href) in enumerate(rows)
     ]
     return {"bars": bars, "label_w": label_w, "width": label_w + bar_w + 50, "height": len(rows) * row_h + 4}
-
-
-@functools.cache
-def _template(name: str) -> Any:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("kg", "templates"), autoescape=True, keep_trailing_newline=True
-    )
-    return env.get_template(name)
