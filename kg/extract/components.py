@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from spacy.attrs import IDX, LENGTH
@@ -321,29 +322,23 @@ def cues_component(doc: Doc) -> Doc:
         role = Role.PROPOSED if novel else Role.USED
         add(Candidate(m.start(1), m.end(1), name, ty, "proposal" if novel else "head-cue",
                                              role=role))  # fmt: skip
-    vocab_methods: set[tuple[int, int]] | None = None
-    for s, e, ty in cues.list_items(text) if cues.has_list_cue(text) else ():
-        name = text[s:e].rstrip(".")
-        if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
-            continue
-        if ty is EntityType.MODEL:
-            # "generative models (e.g., GANs, diffusion models)": a "models" list also holds architecture classes,
-            # which the vocabulary knows as methods
-            if vocab_methods is None:
-                vocab_methods = {
-                    (c.start, c.end)
-                    for c in st.candidates
-                    if c.rule == "vocab" and c.type is EntityType.METHOD
-                }
-            if (s, s + len(name)) in vocab_methods:
+    if cues.has_list_cue(text):
+        # the vocabulary's types by span: list cues do not override what it knows for sure
+        vocab: dict[tuple[int, int], set[EntityType]] = defaultdict(set)
+        for c in st.candidates:
+            if c.rule == "vocab" and c.type is not None:
+                vocab[(c.start, c.end)].add(c.type)
+        for s, e, ty in cues.list_items(text):
+            name = text[s:e].rstrip(".")
+            if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
+                continue
+            # "generative models (e.g., GANs, diffusion models)": a "models" list also holds architecture
+            # classes, which the vocabulary knows as methods
+            if ty is EntityType.MODEL and EntityType.METHOD in vocab.get((s, s + len(name)), ()):
                 ty = EntityType.METHOD
-        add(Candidate(s, s + len(name), name, ty, "list-cue"))
-    if "task" in text and cues.has_list_cue(text):
-        other = {
-            (c.start, c.end) for c in st.candidates if c.rule == "vocab" and c.type is not EntityType.TASK
-        }
-        for s, e in cues.task_list_items(text):
-            if (s, e) not in other and text[s:e] not in NP_STOP:
+            add(Candidate(s, s + len(name), name, ty, "list-cue"))
+        for s, e in cues.task_list_items(text) if "task" in text else ():
+            if not vocab.get((s, e), set()) - {EntityType.TASK} and text[s:e] not in NP_STOP:
                 add(Candidate(s, e, text[s:e], EntityType.TASK, "list-cue"))
     for m in cues.HEAD_CUE.finditer(text) if cues.has_head_cue(text) else ():
         name = m.group(1)

@@ -84,6 +84,21 @@ def proposal_regions(text: str) -> Iterator[tuple[int, int]]:
         yield end, stop
 
 
+def _enumeration(
+    item: re.Pattern[str], text: str, pos: int, last: tuple[str | None, ...] = (None, ")")
+) -> Iterator[re.Match[str]]:
+    """The items of a list that starts at ``pos`` (at most 12): matches of ``item``, whose group 1 is the item
+    and group 2 what follows it; the list ends after an item followed by one of ``last``."""
+    for _ in range(12):
+        im = item.match(text, pos)
+        if im is None:
+            return
+        yield im
+        if im.group(2) in last:
+            return
+        pos = im.end()
+
+
 def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
     """Names enumerated after "datasets such as", "models like" …"""
     for m in LIST_CUE.finditer(text):
@@ -91,18 +106,11 @@ def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
         ty = LIST_TYPES.get(head)
         if ty is None:
             continue
-        pos = m.end()
-        for _ in range(12):
-            im = LIST_ITEM.match(text, pos)
-            if im is None:
-                break
+        for im in _enumeration(LIST_ITEM, text, m.end()):
             # "transformers, namely Emergent Modularity" names a concept; transformers listed by name look like
             # names ("DiTs and SiTs")
             if head != "transformers" or looks_like_name(im.group(1)):
                 yield im.start(1), im.end(1), ty
-            pos = im.end()
-            if im.group(2) in (None, ")"):
-                break
 
 
 # "tasks such as chatting, reasoning, and question-answering": lower-case task names in a list
@@ -118,16 +126,11 @@ def task_list_items(text: str) -> Iterator[tuple[int, int]]:
     """Lower-case items after "tasks such as …"; an item must end at a list separator or the end of the clause,
     so "tasks such as summarization and translation show …" yields only "summarization"."""
     for m in TASK_LIST_CUE.finditer(text):
-        pos = m.end()
-        for _ in range(12):
-            im = _TASK_ITEM.match(text, pos)
-            if im is None or im.group(2) is None:
-                break
+        for im in _enumeration(_TASK_ITEM, text, m.end(), (None, ")", ".", ";", ":")):
+            if im.group(2) is None:
+                break  # an item running on into the clause ("translation show …")
             if _task_like(im.group(1)):
                 yield im.start(1), im.end(1)
-            pos = im.end()
-            if im.group(2) in (")", ".", ";", ":"):
-                break
 
 
 _QUANTIFIERS = frozenset("various other several many different more most some all such these those".split())
@@ -161,14 +164,7 @@ def evaluated_on(text: str) -> set[int]:
             at = pos + 4
             if text.startswith("the ", at):
                 at += 4
-            for _ in range(12):
-                im = LIST_ITEM.match(text, at)
-                if im is None:
-                    break
-                out.add(im.start(1))
-                at = im.end()
-                if im.group(2) in (None, ")"):
-                    break
+            out.update(im.start(1) for im in _enumeration(LIST_ITEM, text, at))
         pos = text.find(" on ", pos + 4)
     return out
 
