@@ -9,7 +9,6 @@
   var field = common.field;
   var fullName = common.fullName;
   var showPanel = common.showPanel;
-  var shown = new Map();
 
   function nodeTip(n) {
     var box = el("div");
@@ -35,13 +34,8 @@
     });
     return box;
   }
-  var minPapers = 1;
   function visible(n) {
-    // papers always show; entities need the minimum paper count of the slider (at 1, everything shows,
-    // entities no paper mentions included)
-    // (n may be a vis DataSet item, which does not carry the paper count: read it from the data)
-    var d = byId.get(n.id) || n;
-    return shown.get(d.group) !== false && (d.group === "Paper" || minPapers <= 1 || (d.papers || 0) >= minPapers);
+    return common.visible(byId.get(n.id) || n); // a vis DataSet item does not carry the paper count
   }
 
   var nodes = new vis.DataSet(
@@ -54,10 +48,6 @@
       return { id: i, from: e.from, to: e.to, width: e.rels.length > 1 ? 2 : 1, title: edgeTip(e) };
     })
   );
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-kind]"));
-  boxes.forEach(function (box) {
-    shown.set(box.getAttribute("data-kind"), box.checked);
-  });
   var nodeView = new vis.DataView(nodes, { filter: visible });
   var edgeView = new vis.DataView(edges, {
     filter: function (e) {
@@ -68,18 +58,7 @@
     nodeView.refresh();
     edgeView.refresh();
   }
-  var slider = document.getElementById("kg-min-papers");
-  slider.addEventListener("input", function () {
-    minPapers = Number(slider.value) || 1;
-    document.getElementById("kg-min-out").textContent = String(minPapers);
-    refresh();
-  });
-  boxes.forEach(function (box) {
-    box.addEventListener("change", function () {
-      shown.set(box.getAttribute("data-kind"), box.checked);
-      refresh();
-    });
-  });
+  common.onFilters(refresh);
 
   var network = new vis.Network(
     document.getElementById("kg-network"),
@@ -120,13 +99,7 @@
   });
 
   common.onSearch(function (n) {
-    if (!visible(n)) {
-      shown.set(n.group, true);
-      boxes.forEach(function (box) {
-        if (box.getAttribute("data-kind") === n.group) box.checked = true;
-      });
-      refresh();
-    }
+    if (common.reveal(n)) refresh();
     network.selectNodes([n.id]);
     network.focus(n.id, { scale: 1.2, animation: { duration: 400 } });
   });

@@ -38,6 +38,48 @@
       return n.name || n.label;
     }
 
+    // Filters: type checkboxes and the minimum-paper-count slider. visible() takes a node of the data block.
+    var shown = new Map();
+    var minPapers = 1;
+    var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-kind]"));
+    var slider = document.getElementById("kg-min-papers");
+    boxes.forEach(function (box) {
+      shown.set(box.getAttribute("data-kind"), box.checked);
+    });
+    function visible(n) {
+      // papers always show; entities need the minimum paper count of the slider (at 1, everything shows,
+      // entities no paper mentions included)
+      return shown.get(n.group) !== false && (n.group === "Paper" || minPapers <= 1 || (n.papers || 0) >= minPapers);
+    }
+    function setMinPapers(value) {
+      minPapers = value;
+      slider.value = String(value);
+      document.getElementById("kg-min-out").textContent = String(value);
+    }
+    // `changed` redraws after a filter moved
+    function onFilters(changed) {
+      slider.addEventListener("input", function () {
+        setMinPapers(Number(slider.value) || 1);
+        changed();
+      });
+      boxes.forEach(function (box) {
+        box.addEventListener("change", function () {
+          shown.set(box.getAttribute("data-kind"), box.checked);
+          changed();
+        });
+      });
+    }
+    // a node found by search is shown even if a filter hid it; true when a filter had to move
+    function reveal(n) {
+      if (visible(n)) return false;
+      shown.set(n.group, true);
+      boxes.forEach(function (box) {
+        if (box.getAttribute("data-kind") === n.group) box.checked = true;
+      });
+      if (n.group !== "Paper" && (n.papers || 0) < minPapers) setMinPapers(Math.max(1, n.papers || 1));
+      return true;
+    }
+
     // Side panel: what a clicked node is, and the papers and links behind it.
     function linkList(title, edgesOf, other) {
       var items = edgesOf.slice(0, 200);
@@ -138,6 +180,9 @@
       el: el,
       field: field,
       fullName: fullName,
+      visible: visible,
+      onFilters: onFilters,
+      reveal: reveal,
       showPanel: showPanel,
       find: find,
       onSearch: onSearch,

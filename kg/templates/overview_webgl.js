@@ -15,21 +15,9 @@
   var say = common.say;
   var el = common.el;
   var fullName = common.fullName;
-  var shown = new Map();
-  var minPapers = 1;
+  var visible = common.visible;
   var selected = null; // node id whose neighbourhood is highlighted
   var neighbours = new Set();
-
-  function visible(n) {
-    // papers always show; entities need the minimum paper count of the slider (at 1, everything shows,
-    // entities no paper mentions included)
-    return shown.get(n.group) !== false && (n.group === "Paper" || minPapers <= 1 || (n.papers || 0) >= minPapers);
-  }
-
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-kind]"));
-  boxes.forEach(function (box) {
-    shown.set(box.getAttribute("data-kind"), box.checked);
-  });
 
   // Size by paper count (square root, so that a node mentioned by 150 papers does not cover the picture).
   var maxPapers = 1;
@@ -105,18 +93,7 @@
   function refresh() {
     if (renderer) renderer.refresh();
   }
-  var slider = document.getElementById("kg-min-papers");
-  slider.addEventListener("input", function () {
-    minPapers = Number(slider.value) || 1;
-    document.getElementById("kg-min-out").textContent = String(minPapers);
-    refresh();
-  });
-  boxes.forEach(function (box) {
-    box.addEventListener("change", function () {
-      shown.set(box.getAttribute("data-kind"), box.checked);
-      refresh();
-    });
-  });
+  common.onFilters(refresh);
 
   function highlight(id) {
     selected = id;
@@ -244,17 +221,7 @@
   }
 
   common.onSearch(function (n) {
-    if (!visible(n)) {
-      shown.set(n.group, true);
-      boxes.forEach(function (box) {
-        if (box.getAttribute("data-kind") === n.group) box.checked = true;
-      });
-      if (n.group !== "Paper" && (n.papers || 0) < minPapers) {
-        minPapers = Math.max(1, n.papers || 1);
-        slider.value = String(minPapers);
-        document.getElementById("kg-min-out").textContent = String(minPapers);
-      }
-    }
+    common.reveal(n);
     highlight(n.id);
     focus(n.id, { scale: 1.2, animation: { duration: 400 } });
   });
