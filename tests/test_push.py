@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.query.cli import push_command
+from tests.conftest import free_port
 
 FIXTURE = Path(__file__).parent / "data" / "query_fixture.ttl"
 GRAPH = "https://w3id.org/kg-ml/graph/test"
@@ -24,12 +24,6 @@ def _oxigraph() -> str | None:
     return str(local) if local.is_file() else shutil.which("oxigraph")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory):
     exe = _oxigraph()
@@ -37,7 +31,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory):
         pytest.skip(
             "the `oxigraph` server binary is not installed (pip install oxigraph, in the test extras)"
         )
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [exe, "serve", "--location", str(tmp_path_factory.mktemp("oxstore")), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -115,7 +109,7 @@ def test_default_graph(oxigraph: str) -> None:
 
 
 def test_errors_are_one_line(oxigraph: str, tmp_path: Path) -> None:
-    port = _free_port()  # nothing listens there
+    port = free_port()  # nothing listens there
     r = run(["--endpoint", f"http://127.0.0.1:{port}/store", "--file", str(FIXTURE)])
     assert r.exit_code == 1 and "cannot reach" in r.stderr and r.stderr.count("\n") == 1
     r = run(["--endpoint", oxigraph + "/nowhere", "--file", str(FIXTURE)])

@@ -14,18 +14,13 @@ import httpx
 import pytest
 
 from kg.serve.app import Settings, create_app, negotiate
+from tests.conftest import free_port
 
 FIXTURE = Path(__file__).parent / "data" / "query_fixture.ttl"
 DEADLINE = 2.0
 ROW_CAP = 5
 ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +37,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     settings = Settings(
         graph=exports / "graph.ttl", workers=2, deadline=DEADLINE, row_cap=ROW_CAP, max_body=64 * 1024
     )
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -339,7 +334,7 @@ def test_both_stores_answer_the_same(tmp_path: Path, store: str) -> None:
 
     shutil.copy(FIXTURE, tmp_path / "graph.ttl")
     settings = Settings(graph=tmp_path / "graph.ttl", workers=1, store=store)
-    port = _free_port()
+    port = free_port()
     srv = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
