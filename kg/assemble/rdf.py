@@ -190,7 +190,7 @@ def build_triples(
         g.add((node, PROV.used, nodes.paper(m.paper)))
     from kg.assemble.stats import statistics_triples
 
-    for triple in statistics_triples(list(g.triples), base):  # what the named queries look up (see stats.py)
+    for triple in statistics_triples(g.triples, base):  # what the named queries look up (see stats.py)
         g.add(triple)
     return g
 
