@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.scan import around, literal_offsets, near
+
 # "long form (SF)" and "long form(SF)"; SF: 2-12 chars, starts alphanumeric, has a capital, at most 2 words.
 _PAREN = re.compile(r"\(\s*([A-Za-z][\w\-.+&/]*(?: [\w\-.+&/]+)?)\s*\)")
 # "SF (long form)" where SF is an all-caps token.
@@ -104,7 +106,8 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         if pos < 0 or len(lf.split()) < 2 and not any(c.isupper() for c in lf[1:]):
             continue
         out.append(Abbreviation(sf, sf_start, lf, pos))
-    for m in _REVERSE.finditer(text):
+    # every _REVERSE match holds a "(": scan only around them (see scan.py; short forms up to ~60 characters)
+    for m in near(_REVERSE, text, around(literal_offsets(text, "("), 64, 106)):
         sf, lf = m.group(1), m.group(2).strip()
         if best_long_form(sf, lf) == lf and len(lf.split()) >= 2:
             out.append(Abbreviation(sf, m.start(1), lf, m.start(2)))

