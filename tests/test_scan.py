@@ -108,3 +108,10 @@ def test_near_rechecks_a_match_cut_by_its_window() -> None:
     text = "the datasets here"
     assert _spans(near(pattern, text, [(0, 7)])) == []
     assert _spans(near(pattern, "the dataset here", [(0, 7)])) == [(4, 11)]
+
+
+def test_latex_ties_and_markup_do_not_hide_words(nlp) -> None:
+    # the rules anchor on tokens: "~", "{", "}", "\" and "$" glued to a word must not make it invisible
+    doc = run(nlp, r"We study content reconstruction~-- and \emph{video generation} with $\sim$training.")
+    names = {e.name for e in doc._.kg.entities}
+    assert {"content reconstruction", "video generation"} <= names

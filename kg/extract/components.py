@@ -85,7 +85,7 @@ class VocabMatcher:
                 self.matcher.add("kgv:" + key, [doc])
             # the cue rules' anchor words ride along: the matcher walks the tokens anyway (see scan.py)
             self.anchor_ids: dict[int, str] = {}
-            for word in sorted(cues.anchor_words()):
+            for word in sorted(cues.anchor_words() | set(phrases.HEAD_WORDS)):
                 key = "kgc:" + word
                 self.anchor_ids[nlp.vocab.strings.add(key)] = word
                 self.matcher.add(key, [nlp.tokenizer(word)])
@@ -398,6 +398,6 @@ class PhraseFinder:
         st = doc._.kg
         text = st.text
         add = st.candidates.append
-        for s, e, ty in phrases.noun_phrases(text, self.known):
+        for s, e, ty in phrases.noun_phrases(text, self.known, anchors=st.anchors):
             add(Candidate(s, e, text[s:e], ty, "np-head"))
         return doc

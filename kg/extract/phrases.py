@@ -13,6 +13,7 @@ from kg.extract.lexicon import (
     TASK_HEADS,
     WEAK_HEADS,
 )
+from kg.extract.scan import Anchors
 from kg.records import EntityType
 
 # the word that ends right before a position (the regex is anchored at the end of the searched slice)
@@ -20,6 +21,8 @@ _PREV_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$")
 # lower-case words, hyphenated ones whole; a dictionary test per word beats a hundred-way regex alternation
 _LOWER_WORD = re.compile(r"(?<![A-Za-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _ALL_HEADS = TASK_HEADS | METHOD_HEADS | PHRASE_METRIC_HEADS
+# the head words the kg_vocab PhraseMatcher reports as anchors (see scan.py)
+HEAD_WORDS = tuple(sorted(_ALL_HEADS - WEAK_HEADS))
 _ADVERB = re.compile(r"ly$")
 # -ing / -ed / -s words are verbs or plurals inside prose unless they are the usual noun modifiers.
 _OK_ING = frozenset(
@@ -121,19 +124,20 @@ def head_type(head: str) -> EntityType | None:
 
 
 def noun_phrases(
-    text: str, known: frozenset[str] | None = None, max_modifiers: int = 3
+    text: str, known: frozenset[str] | None = None, max_modifiers: int = 3, anchors: Anchors | None = None
 ) -> Iterator[tuple[int, int, EntityType]]:
     """Yield (start, end, type) for "modifier+ head" phrases; a head word alone is never a phrase.
 
     Without a part-of-speech tagger, adjectives of praise ("additional training") are told from domain
     modifiers ("causal temporal attention") by ``known``: the words of the task/method/metric vocabularies.
-    A modifier outside it ends the phrase. ``None`` accepts any word (used by the unit tests).
+    A modifier outside it ends the phrase. ``None`` accepts any word (used by the unit tests). ``anchors`` (from
+    the pipeline) says where the head words are; without it every lower-case word is looked at.
 
     >>> text = "it achieves long video generation at scale"
     >>> [(text[s:e], t.value) for s, e, t in noun_phrases(text)]
     [('video generation', 'Task')]
     """
-    for m in _LOWER_WORD.finditer(text):
+    for m in _head_words(text, anchors):
         head = m.group(0)
         if head not in _ALL_HEADS or head in WEAK_HEADS:
             continue
@@ -143,6 +147,18 @@ def noun_phrases(
         start = _modifiers_start(text, m.start(), known, max_modifiers)
         if start < m.start() and not _SIZE_BEFORE.search(text, max(0, start - 20), start):
             yield start, m.end(), ty
+
+
+def _head_words(text: str, anchors: Anchors | None) -> Iterator[re.Match[str]]:
+    """The lower-case words that may be heads, in text order: all of them, or only those at the anchors."""
+    if anchors is None:
+        yield from _LOWER_WORD.finditer(text)
+        return
+    starts = sorted(p for w in HEAD_WORDS for p in anchors.get(w, ()))
+    for p in starts:
+        m = _LOWER_WORD.match(text, p)  # the whole (hyphenated) word, lower case, at a word start
+        if m is not None:
+            yield m
 
 
 # "an 8.3 billion parameter transformer": a size description, not a named technique

@@ -103,9 +103,10 @@ def make_nlp(vocab_dir: str | None = None) -> Language:
     """A fresh pipeline; building the vocabulary matcher costs about a second, so build once per process."""
     register()
     nlp = spacy.blank("en")
-    # "FID=1.42", "accuracy=92.1%": split at "=" so the metric is a token of its own (before any pattern is
-    # tokenized, so the vocabulary and the text are cut alike)
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"="]).finditer
+    # "FID=1.42", "accuracy=92.1%": split at "=" so the metric is a token of its own; LaTeX ties and markup
+    # ("reconstruction~--", "\emph{training}") are not part of words either, and the rules anchor on tokens
+    # (scan.py). Set before any pattern is tokenized, so the vocabulary and the text are cut alike.
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"=", r"[~{}\\$]"]).finditer
     nlp.add_pipe("kg_start")
     nlp.add_pipe("kg_vocab", config={"vocab_dir": vocab_dir})
     for name in PIPE_NAMES[2:]:
