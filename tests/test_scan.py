@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from kg.extract import acronyms, cues
 from kg.extract.components import _uses
 from kg.extract.pipeline import _NONSPACE, _SENT_END, _URLISH, run, url_spans
-from kg.extract.scan import around, literal_offsets, near
+from kg.extract.scan import around, at_starts, literal_offsets, near
 
 WORDS = [
     "we", "We", "This paper", "this work", "Our", "our", "propose", "proposed", "introduce", "present", "a", "an",
@@ -40,15 +40,21 @@ def _spans(ms) -> list[tuple[int, int]]:
 
 def _cue_scans(text: str, anchors) -> dict[str, tuple[list, list]]:
     """(windowed, plain) match spans of every anchored cue pattern."""
-    w = cues._windows
+    w, at = cues._windows, cues._starts
     pairs = {
-        "proposal": (cues.PROPOSAL, w(text, cues._PROPOSAL_ANCHORS, anchors)),
-        "list": (cues.LIST_CUE, w(text, cues._LIST_ANCHORS, anchors)),
-        "task-list": (cues.TASK_LIST_CUE, w(text, cues._TASK_ANCHORS, anchors)),
-        "self": (cues._SELF, w(text, cues._SELF_ANCHORS, anchors)),
-        "head": (cues.HEAD_CUE, w(text, cues._HEAD_ANCHORS, anchors)),
+        "proposal": (cues.PROPOSAL, None, at(text, cues._PROPOSAL_STARTS, anchors)),
+        "list": (cues.LIST_CUE, w(text, cues._LIST_ANCHORS, anchors), None),
+        "task-list": (cues.TASK_LIST_CUE, None, at(text, cues._TASK_STARTS, anchors)),
+        "self": (cues._SELF, None, at(text, cues._SELF_STARTS, anchors)),
+        "head": (cues.HEAD_CUE, w(text, cues._HEAD_ANCHORS, anchors), None),
     }
-    out = {k: (_spans(near(p, text, wins)), _spans(p.finditer(text))) for k, (p, wins) in pairs.items()}
+    out = {
+        k: (
+            _spans(near(p, text, wins) if wins is not None else at_starts(p, text, starts)),
+            _spans(p.finditer(text)),
+        )
+        for k, (p, wins, starts) in pairs.items()
+    }
     out["naming"] = (_spans(cues.naming_matches(text, anchors)), _spans(cues.NAMING.finditer(text)))
     out["appositive"] = (
         _spans(cues.appositive_matches(text, anchors)),

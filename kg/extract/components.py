@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -100,17 +100,20 @@ class VocabMatcher:
         if not matches:
             return doc
         text = st.text
-        # offsets from arrays: cheaper than building a Span per match
-        offsets = doc.to_array([IDX, LENGTH])
+        # offsets from arrays (as Python lists: indexing a numpy array costs more than the rest of the loop)
+        idx = doc.to_array(IDX).tolist()
         append = st.candidates.append
         anchor_ids = self.anchor_ids
         for mid, s, e in matches:
-            start = int(offsets[s, 0])
+            start = idx[s]
             word = anchor_ids.get(mid)
             if word is not None:
-                anchors.setdefault(word, []).append(start)
+                if word in anchors:
+                    anchors[word].append(start)
+                else:
+                    anchors[word] = [start]
                 continue
-            end = int(offsets[e - 1, 0] + offsets[e - 1, 1])
+            end = idx[e - 1] + len(doc[e - 1])
             if _embedded(text, start, end):
                 continue
             surface = text[start:end]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.extract.lexicon import HEAD_TYPES, NAMING_CUES, PROPOSAL_VERBS
 from kg.extract.names import looks_like_name
-from kg.extract.scan import Anchors, around, find_words, near
+from kg.extract.scan import Anchors, around, at_starts, find_words, near
 from kg.records import EntityType
 
 # "we propose …", "this paper introduces …", "in this work, we present …"
@@ -18,13 +18,11 @@ PROPOSAL = re.compile(
     rf"|\b(?:then|also|further|additionally)\s+(?:{PROPOSAL_VERBS})\b"
     r"|\b(?:a|an)\s+(?:novel|new)\b,?"
 )
-# the words a PROPOSAL match starts with or contains, with how far the match reaches around them
-_PROPOSAL_ANCHORS = (
-    (("we", "this", "our"), 0, 96),  # "This article" and two words before the verb
-    (("introducing", "proposing", "presenting", "developing", "designing", "devising"), 16, 16),
-    (("then", "also", "further", "additionally"), 0, 40),
-    (("novel", "new"), 8, 10),
-)
+# the words a PROPOSAL match starts with (tried with match() right there, see scan.at_starts)
+_PROPOSAL_STARTS = (
+    (("we", "this", "our", "by", "through", "via", "introducing", "proposing", "presenting", "developing",
+      "designing", "devising", "then", "also", "further", "additionally", "a", "an"), (0,)),
+)  # fmt: skip
 # "called X", "named X", "dubbed X" (X may be quoted)
 _NAME_WORD = r"[A-Z][\w\-]*(?:\.\d[\w\-]*)*"
 _NAME = rf"{_NAME_WORD}(?:[ -](?:{_NAME_WORD}|\d[\w.\-]*)){{0,3}}"
@@ -75,11 +73,19 @@ _SELF = re.compile(
     r"(?:[\w-]+\s+){0,3}?(dataset|benchmark|corpus|suite|framework|method|approach|algorithm|technique|"
     r"architecture|pipeline|toolkit|library|system|accelerator|model|LLM)\b"
 )
-_SELF_ANCHORS = (
-    (("our", "proposed", "novel", "new", "simple", "efficient", "unified", "general", "effective"), 8, 128),
+# where a _SELF match starts relative to its words: "our", "The proposed", "a novel", "an efficient"
+_SELF_STARTS = (
+    (("our",), (0,)),
+    (("proposed",), (-4,)),
+    (("novel", "new"), (-2,)),
+    (("simple", "efficient", "unified", "general", "effective"), (-2, -3)),
 )
 _SELF_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "corpus": EntityType.DATASET,
                "suite": EntityType.DATASET, "model": EntityType.MODEL, "llm": EntityType.MODEL}  # fmt: skip
+
+
+def _starts(text: str, groups: tuple, anchors: Anchors | None) -> list[int]:
+    return [p + d for words, deltas in groups for p in find_words(text, words, anchors) for d in deltas]
 
 
 def _windows(text: str, groups: tuple, anchors: Anchors | None) -> list[tuple[int, int]]:
@@ -90,7 +96,7 @@ def _windows(text: str, groups: tuple, anchors: Anchors | None) -> list[tuple[in
 
 def proposal_regions(text: str, anchors: Anchors | None = None) -> Iterator[tuple[int, int]]:
     """Character ranges right after a proposal verb, up to the end of the clause."""
-    for m in near(PROPOSAL, text, _windows(text, _PROPOSAL_ANCHORS, anchors)):
+    for m in at_starts(PROPOSAL, text, _starts(text, _PROPOSAL_STARTS, anchors)):
         end = m.end()
         if text.startswith(" to ", end):  # "we propose to pretrain X with Y": the clause goes on after "to"
             end += 3
@@ -143,7 +149,7 @@ _TASK_ITEM = re.compile(
 def task_list_items(text: str, anchors: Anchors | None = None) -> Iterator[tuple[int, int]]:
     """Lower-case items after "tasks such as …"; an item must end at a list separator or the end of the clause,
     so "tasks such as summarization and translation show …" yields only "summarization"."""
-    for m in near(TASK_LIST_CUE, text, _windows(text, _TASK_ANCHORS, anchors)):
+    for m in at_starts(TASK_LIST_CUE, text, _starts(text, _TASK_STARTS, anchors)):
         for im in _enumeration(_TASK_ITEM, text, m.end(), (None, ")", ".", ";", ":")):
             if im.group(2) is None:
                 break  # an item running on into the clause ("translation show …")
@@ -151,7 +157,7 @@ def task_list_items(text: str, anchors: Anchors | None = None) -> Iterator[tuple
                 yield im.start(1), im.end(1)
 
 
-_TASK_ANCHORS = ((("task", "tasks"), 0, 40),)
+_TASK_STARTS = ((("task", "tasks"), (0,)),)
 _QUANTIFIERS = frozenset("various other several many different more most some all such these those".split())
 _TASK_ENDINGS = ("ing", "tion", "ment", "ysis", "ssion")
 
@@ -231,7 +237,7 @@ def self_description(text: str, anchors: Anchors | None = None) -> EntityType | 
     if not any(w in text for w in ("our ", "Our ", "proposed", " novel ", " new ", " a ", " an ")):
         return None
     counts: dict[EntityType, int] = {}
-    for m in near(_SELF, text, _windows(text, _SELF_ANCHORS, anchors)):
+    for m in at_starts(_SELF, text, _starts(text, _SELF_STARTS, anchors)):
         ty = _SELF_TYPES.get(m.group(1).lower(), EntityType.METHOD)
         counts[ty] = counts.get(ty, 0) + 1
     if not counts:
@@ -241,7 +247,7 @@ def self_description(text: str, anchors: Anchors | None = None) -> EntityType | 
 
 def naming_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
     """NAMING matches: the name follows its cue word within a few words."""
-    return near(NAMING, text, _windows(text, ((NAMING_CUES, 0, 140),), anchors))
+    return at_starts(NAMING, text, _starts(text, ((NAMING_CUES, (0,)),), anchors))
 
 
 _APPOS_COMMA = re.compile(r",\s+an?\s")
@@ -265,13 +271,13 @@ def head_cue_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.M
 
 def our_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
     """OUR matches: "our" and at most one word before the name."""
-    return near(OUR, text, _windows(text, ((("our",), 0, 100),), anchors))
+    return at_starts(OUR, text, _starts(text, ((("our",), (0,)),), anchors))
 
 
 def anchor_words() -> frozenset[str]:
     """Every word the cue rules anchor on: the vocabulary's PhraseMatcher reports where they occur."""
-    groups = (*_PROPOSAL_ANCHORS, *_LIST_ANCHORS, *_TASK_ANCHORS, *_SELF_ANCHORS, *_HEAD_ANCHORS)
-    return frozenset({w for words, _, _ in groups for w in words} | set(NAMING_CUES) | {"our", ","})
+    groups = (*_PROPOSAL_STARTS, *_LIST_ANCHORS, *_TASK_STARTS, *_SELF_STARTS, *_HEAD_ANCHORS)
+    return frozenset({w for words, *_ in groups for w in words} | set(NAMING_CUES) | {"our", ","})
 
 
 def has_naming_cue(text: str) -> bool:

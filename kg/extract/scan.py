@@ -69,6 +69,19 @@ def around(hits: Iterable[int], before: int, after: int) -> list[tuple[int, int]
     return [(h - before, h + after) for h in hits]
 
 
+def at_starts(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` when every match starts at one of ``starts``: ``match()`` is tried there only."""
+    done = 0
+    match = pattern.match
+    for p in sorted(set(starts)):
+        if p < done:
+            continue
+        m = match(text, p)
+        if m is not None:
+            yield m
+            done = m.end() if m.end() > m.start() else m.end() + 1
+
+
 def near(pattern: re.Pattern[str], text: str, wins: list[tuple[int, int]]) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text)`` scanning only ``wins`` (see the module doc for when the two are equal)."""
     if not wins:
