@@ -171,15 +171,33 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
 
 def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEntity | None:
     cands = [c for sp in group for c in sp.cands]
-    # "our BERT model" does not make BERT new: context cues propose only names the vocabularies do not know
-    known = {(c.start, c.end) for c in cands if c.canonical}
-    role = Role.USED
-    for c in cands:
-        if c.role is Role.PROPOSED and (c.rule == "title-prefix" or (c.start, c.end) not in known):
-            role = Role.PROPOSED
-    typed = [c for c in cands if c.type is not None]
+    # one pass for what the rest needs (this runs for every group of every paper)
+    proposed_cue = any_canon = any_pair = False
+    best: Candidate | None = None
+    best_key = (0, 0)
     tp = TYPE_PRIORITY.get
-    best = max(typed, key=lambda c: (tp(c.rule, 50), -c.start)) if typed else cands[0]
+    for c in cands:
+        if c.role is Role.PROPOSED:
+            proposed_cue = True
+        if c.canonical:
+            any_canon = True
+        if c.aliases and not any_pair:
+            any_pair = any(a.startswith("pair:") for a in c.aliases)
+        if c.type is not None:
+            key = (tp(c.rule, 50), -c.start)
+            if best is None or key > best_key:  # the first of the best, as max() picks
+                best, best_key = c, key
+    role = Role.USED
+    if proposed_cue:
+        # "our BERT model" does not make BERT new: context cues propose only names the vocabularies do not know
+        known = {(c.start, c.end) for c in cands if c.canonical}
+        for c in cands:
+            if c.role is Role.PROPOSED and (c.rule == "title-prefix" or (c.start, c.end) not in known):
+                role = Role.PROPOSED
+                break
+    typed = best is not None
+    if best is None:
+        best = cands[0]
     ty = best.type
     # a new name typed only by its shape takes the type the paper gives its contribution ("our benchmark")
     # (names only: a noun phrase keeps the type of its head word)
@@ -193,13 +211,15 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
         # a contribution named like a task ("Soft Prompt Generation (SPG)", "Future Token Prediction") is the
         # paper's method or training objective; new tasks come with a dataset or benchmark, typed as such
         ty = EntityType.METHOD
-    canon = [
-        c.canonical for c in cands if c.canonical and c.type is ty and _same_version(c.text, c.canonical)
-    ]
+    canon = (
+        [c.canonical for c in cands if c.canonical and c.type is ty and _same_version(c.text, c.canonical)]
+        if any_canon
+        else []
+    )
     surfaces = [sp.text for sp in group]
     if canon:
         name = canon[0] if len(canon) == 1 else Counter(canon).most_common(1)[0][0]
-    elif any(a.startswith("pair:") for c in cands if c.aliases for a in c.aliases):
+    elif any_pair:
         pair_longs = [t for t in surfaces if " " in t and not is_acronym(strip_plural(t))]
         shorts = [strip_plural(s) for s in surfaces if is_acronym(strip_plural(s)) or " " not in s]
         if ty in (EntityType.MODEL, EntityType.DATASET) and shorts or not pair_longs:
@@ -218,10 +238,10 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
             if k and k not in seen:
                 seen.add(k)
                 aliases.append(s)
-    generic = any(c.generic for c in cands if c.canonical) and not any(c.role is Role.PROPOSED for c in cands)
+    generic = any_canon and not proposed_cue and any(c.generic for c in cands if c.canonical)
     rule = best.rule
     conf = min(0.99, RULE_CONFIDENCE.get(rule.split(":")[0], 0.5) + 0.03 * (len(group) - 1))
-    attrs = next((c.attrs for c in cands if c.attrs and c.type is ty), ())
+    attrs = next((c.attrs for c in cands if c.attrs and c.type is ty), ()) if any_canon else ()  # vocab only
     first = group[0]
     return PaperEntity(name, ty, role, aliases, generic, first.start, first.end, rule, round(conf, 3),
                        canon[0] if canon else None, attrs, [(sp.start, sp.end) for sp in group])  # fmt: skip

@@ -21,6 +21,10 @@ _BASED = re.compile(
     r"\b(?:based on|built (?:up)?on|builds? (?:up)?on|extends?|extending|on top of|initiali[sz]ed (?:from|with)|"
     r"fine-tuned from|derived from|variant of|adapts?|adapting)\b"
 )
+# each regex above runs on a sentence only when one of its literal words is there (a C-speed substring test)
+_OUTPERFORM_WORDS = ("outperform", "surpass", "beat", "exceed", "better than", "superior to", "improve")
+_BASED_WORDS = ("based on", "buil", "extend", "on top of", "initiali", "fine-tuned from", "derived from",
+                "variant of", "adapt")  # fmt: skip
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s?(%|\s?points?|x\b)?")
 _FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s?%?\s+to\s+(\d+(?:\.\d+)?)\s?(%?)")
 _ACTORS = (EntityType.MODEL, EntityType.METHOD)
@@ -70,7 +74,7 @@ def find_links(
         # both cues need an actor on each side: a sentence with fewer than two is not scanned for them
         if sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
             continue
-        for m in _OUTPERFORM.finditer(sentence):
+        for m in _OUTPERFORM.finditer(sentence) if any(w in sentence for w in _OUTPERFORM_WORDS) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue and e.type in _ACTORS]
@@ -80,7 +84,7 @@ def find_links(
             for obj in right:
                 if any(c.isupper() for c in obj.name):  # named systems, not techniques ("fine-tuning")
                     add(subj, "outperforms", obj, sent, "cue:outperforms", 0.7)
-        for m in _BASED.finditer(sentence):
+        for m in _BASED.finditer(sentence) if any(w in sentence for w in _BASED_WORDS) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue + len(m.group(0)) - 1 and e.type in _ACTORS]
