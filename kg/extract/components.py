@@ -121,10 +121,9 @@ class VocabMatcher:
                 if cs and surface != form:
                     continue
                 term = self.terms[i]
-                append(
-                    Candidate(start, end, surface, term.type, "vocab", canonical=term.name, generic=term.generic,
-                              attrs=term.attrs)
-                )  # fmt: skip
+                # positional arguments: this runs for every vocabulary match of every paper
+                append(Candidate(start, end, surface, term.type, "vocab", Role.USED, term.name, [], term.generic,
+                                 term.attrs))  # fmt: skip
                 break
         return doc
 
@@ -177,10 +176,15 @@ def acronyms_component(doc: Doc) -> Doc:
     return doc
 
 
+@functools.lru_cache(maxsize=4096)
+def _use_pattern(short: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(short)}s?(?![\w])")
+
+
 def _uses(text: str, short: str) -> Iterator[re.Match[str]]:
     """Whole-word uses of a short form (plural "s" allowed), as ``finditer`` would find them; tried only where
     ``str.find`` sees the short form (a regex opening with a look-behind would be tried at every position)."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(short)}s?(?![\w])")
+    pattern = _use_pattern(short)
     pos = text.find(short)
     while pos >= 0:
         m = pattern.match(text, pos)

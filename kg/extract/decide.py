@@ -218,7 +218,7 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
     )
     surfaces = [sp.text for sp in group]
     if canon:
-        name = canon[0] if len(canon) == 1 else Counter(canon).most_common(1)[0][0]
+        name = canon[0] if canon.count(canon[0]) == len(canon) else Counter(canon).most_common(1)[0][0]
     elif any_pair:
         pair_longs = [t for t in surfaces if " " in t and not is_acronym(strip_plural(t))]
         shorts = [strip_plural(s) for s in surfaces if is_acronym(strip_plural(s)) or " " not in s]

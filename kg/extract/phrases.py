@@ -174,7 +174,9 @@ def _modifiers_start(
         # previous word must be separated by exactly one space
         if pos < 2 or text[pos - 1] != " ":
             break
-        wm = _PREV_WORD.search(text, max(0, pos - 41), pos - 1)
+        # a word holds no space: searching from the last one gives the same match in a few steps
+        lo = max(0, pos - 41)
+        wm = _PREV_WORD.search(text, max(lo, text.rfind(" ", lo, pos - 1) + 1), pos - 1)
         if wm is None:
             break
         w = wm.group(0)
