@@ -28,6 +28,7 @@ PIPE_NAMES = ("kg_start", "kg_vocab", "kg_acronyms", "kg_names", "kg_cues", "kg_
 _SENT_END = re.compile(r"[.!?\n](?:(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|(?<=\n)\n)")
 # spaCy refuses texts over nlp.max_length and slows on huge ones; longer abstracts are read in chunks.
 CHUNK_CHARS = 100_000
+TOKENIZER_CACHE = 200_000  # chunks; about 40 MB when full
 _registered = False
 # URLs and e-mail addresses are paper attributes, never entity names.
 _NONSPACE = re.compile(r"\S+")
@@ -107,6 +108,9 @@ def make_nlp(vocab_dir: str | None = None) -> Language:
     # ("reconstruction~--", "\emph{training}") are not part of words either, and the rules anchor on tokens
     # (scan.py). Set before any pattern is tokenized, so the vocabulary and the text are cut alike.
     nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"=", r"[~{}\\$]"]).finditer
+    # the tokenizer caches the analysis of the first N distinct chunks it sees (never evicting): spaCy's 10,000
+    # are full after a few hundred abstracts, and every rarer word is then re-analysed each time it occurs
+    nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
     nlp.add_pipe("kg_start")
     nlp.add_pipe("kg_vocab", config={"vocab_dir": vocab_dir})
     for name in PIPE_NAMES[2:]:
