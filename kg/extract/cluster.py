@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kg.errors import KGError
-from kg.extract.pipeline import PaperExtraction, batches, extract_all, make_nlp
+from kg.extract.pipeline import PaperExtraction, batches, extract_many, make_nlp
 from kg.records import Paper
 
 _NLP: dict[str | None, Any] = {}  # per worker process: vocabulary folder -> pipeline
@@ -34,7 +34,7 @@ def extract_batch(batch: list[tuple[str, str, str]], vocab_dir: str | None = Non
     nlp = _NLP.get(vocab_dir)
     if nlp is None:
         nlp = _NLP[vocab_dir] = make_nlp(vocab_dir)
-    return [extract_all(nlp, key, title, abstract) for key, title, abstract in batch]
+    return extract_many(nlp, batch)
 
 
 def connect(address: str, timeout: str = "10s") -> Any:
