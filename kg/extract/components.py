@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from spacy.attrs import IDX
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -102,6 +102,7 @@ class VocabMatcher:
         text = st.text
         # offsets from arrays (as Python lists: indexing a numpy array costs more than the rest of the loop)
         idx = doc.to_array(IDX).tolist()
+        lengths: list[int] | None = None  # made at the first vocabulary match
         append = st.candidates.append
         anchor_ids = self.anchor_ids
         for mid, s, e in matches:
@@ -113,7 +114,9 @@ class VocabMatcher:
                 else:
                     anchors[word] = [start]
                 continue
-            end = idx[e - 1] + len(doc[e - 1])
+            if lengths is None:
+                lengths = doc.to_array(LENGTH).tolist()
+            end = idx[e - 1] + lengths[e - 1]
             if _embedded(text, start, end):
                 continue
             surface = text[start:end]

@@ -183,7 +183,9 @@ def _modifiers_start(
         lw = w.lower()
         if lw in NP_STOP or not w[0].islower() or _ADVERB.search(lw) or strict and not _ok_modifier(lw):
             break
-        if known is not None and not all(part in known for part in lw.split("-") if part):
+        if known is not None and (
+            lw not in known if "-" not in lw else not all(part in known for part in lw.split("-") if part)
+        ):
             break
         start = pos = wm.start()
     return start
