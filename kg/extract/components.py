@@ -283,6 +283,7 @@ def names_component(
     text = st.text
     add = st.candidates.append
     on_items: set[int] | None = None  # computed at the first name that needs it
+    seen: dict[str, tuple[bool, EntityType | None]] = {}
     for c in names.CANDIDATE.finditer(text):
         m = names.NAME.match(text, c.start())
         if m is None:
@@ -305,11 +306,15 @@ def names_component(
             end = start + len(tok)
             # shape needs internal capitals or digits, so a capitalised word opening a sentence ("Attention is …")
             # never qualifies
-            if not names.looks_like_name(tok) or names.is_styled(tok) and tok.lower() in known:
+            info = seen.get(tok)
+            if info is None:  # what the token alone says, once per distinct token of the paper
+                ok = names.looks_like_name(tok) and not (names.is_styled(tok) and tok.lower() in known)
+                info = seen[tok] = (ok, family_type(tok, families) if ok and families else None)
+            if not info[0]:
                 continue
             ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if sm is None else None
-            if ty is None and families:
-                ty = family_type(tok, families)
+            if ty is None:
+                ty = info[1]
             if ty is None:
                 if on_items is None:
                     on_items = cues.evaluated_on(text)

@@ -41,7 +41,7 @@ class _Span:
     cands: list[Candidate]
     prio: int = 0  # the highest rule priority among cands
     canonical: Candidate | None = None  # the first candidate carrying a vocabulary name
-    keys: set[str] | None = None  # grouping keys, made once (see _span_keys)
+    keys: tuple[str, ...] | None = None  # grouping keys, made once (see _span_keys)
 
     @property
     def type(self) -> EntityType | None:
@@ -82,15 +82,16 @@ def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
     return sorted(out, key=lambda s: s.start)
 
 
-def _span_keys(sp: _Span) -> set[str]:
-    """The span's text key and acronym-pair keys; made once: the candidates that _mark_proposals drops or adds
-    carry no aliases, so the keys never change."""
+def _span_keys(sp: _Span) -> tuple[str, ...]:
+    """The span's text key (match_key: never contains ":") and acronym-pair keys ("pair:GPT"); made once: the
+    candidates that _mark_proposals drops or adds carry no aliases, so the keys never change."""
     keys = sp.keys
     if keys is None:
-        keys = sp.keys = {"k:" + match_key(sp.text)}
+        keys = (match_key(sp.text),)
         for c in sp.cands:
             if c.aliases:
-                keys.update(a for a in c.aliases if a.startswith("pair:"))
+                keys += tuple(a for a in c.aliases if a.startswith("pair:"))
+        sp.keys = keys
     return keys
 
 
@@ -152,9 +153,9 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
         keys = _span_keys(sp)
         canon = sp.canonical
         if canon is not None and _same_version(sp.text, canon.canonical or ""):
-            keys = keys | {"k:" + match_key(canon.canonical or "")}
+            keys = (*keys, match_key(canon.canonical or ""))
         for k in keys:
-            if k in ("k:", "pair:"):
+            if k == "" or k == "pair:":
                 continue
             j = first.get(k)
             if j is None:

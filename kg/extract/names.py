@@ -98,9 +98,5 @@ def type_from_shape(name: str) -> EntityType | None:
 
 def type_from_head(following: str) -> EntityType | None:
     """The type fixed by the word after a name: "X benchmark" -> Dataset, "X framework" -> Method."""
-    words = following.split(maxsplit=2)[:2]
-    for w in words[:1]:
-        t = HEAD_TYPES.get(w.lower().strip(".,;:)"))
-        if t is not None:
-            return t
-    return None
+    words = following.split(maxsplit=1)
+    return HEAD_TYPES.get(words[0].lower().strip(".,;:)")) if words else None
