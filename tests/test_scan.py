@@ -42,7 +42,7 @@ def _cue_scans(text: str, anchors) -> dict[str, tuple[list, list]]:
     """(windowed, plain) match spans of every anchored cue pattern."""
     w, at = cues._windows, cues._starts
     pairs = {
-        "proposal": (cues.PROPOSAL, None, at(text, cues._PROPOSAL_STARTS, anchors)),
+        "proposal": (cues.PROPOSAL, None, cues._proposal_starts(text, anchors)),
         "list": (cues.LIST_CUE, w(text, cues._LIST_ANCHORS, anchors), None),
         "task-list": (cues.TASK_LIST_CUE, None, at(text, cues._TASK_STARTS, anchors)),
         "self": (cues._SELF, None, at(text, cues._SELF_STARTS, anchors)),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.extract.lexicon import HEAD_TYPES, NAMING_CUES, PROPOSAL_VERBS
 from kg.extract.names import looks_like_name
-from kg.extract.scan import Anchors, around, at_starts, find_words, near
+from kg.extract.scan import Anchors, around, at_starts, find_words, literal_offsets, near
 from kg.records import EntityType
 
 # "we propose …", "this paper introduces …", "in this work, we present …"
@@ -21,7 +21,7 @@ PROPOSAL = re.compile(
 # the words a PROPOSAL match starts with (tried with match() right there, see scan.at_starts)
 _PROPOSAL_STARTS = (
     (("we", "this", "our", "by", "through", "via", "introducing", "proposing", "presenting", "developing",
-      "designing", "devising", "then", "also", "further", "additionally", "a", "an"), (0,)),
+      "designing", "devising", "then", "also", "further", "additionally"), (0,)),
 )  # fmt: skip
 # "called X", "named X", "dubbed X" (X may be quoted)
 _NAME_WORD = r"[A-Z][\w\-]*(?:\.\d[\w\-]*)*"
@@ -94,9 +94,21 @@ def _windows(text: str, groups: tuple, anchors: Anchors | None) -> list[tuple[in
     ]
 
 
+def _proposal_starts(text: str, anchors: Anchors | None) -> list[int]:
+    starts = _starts(text, _PROPOSAL_STARTS, anchors)
+    # "a novel", "an new": the article before the adjective ("a"/"an" themselves are too common to anchor on)
+    for p in find_words(text, ("novel", "new"), anchors):
+        j = p
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j < p:
+            starts += (j - 1, j - 2)
+    return starts
+
+
 def proposal_regions(text: str, anchors: Anchors | None = None) -> Iterator[tuple[int, int]]:
     """Character ranges right after a proposal verb, up to the end of the clause."""
-    for m in at_starts(PROPOSAL, text, _starts(text, _PROPOSAL_STARTS, anchors)):
+    for m in at_starts(PROPOSAL, text, _proposal_starts(text, anchors)):
         end = m.end()
         if text.startswith(" to ", end):  # "we propose to pretrain X with Y": the clause goes on after "to"
             end += 3
@@ -255,7 +267,7 @@ _APPOS_COMMA = re.compile(r",\s+an?\s")
 
 def appositive_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
     """APPOSITIVE matches, looked for around the commas followed by "a"/"an" only."""
-    commas = [i for i in find_words(text, (",",), anchors) if _APPOS_COMMA.match(text, i)]
+    commas = [i for i in literal_offsets(text, ",") if _APPOS_COMMA.match(text, i)]
     return near(APPOSITIVE, text, around(commas, 100, 128))
 
 
@@ -277,7 +289,7 @@ def our_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[
 def anchor_words() -> frozenset[str]:
     """Every word the cue rules anchor on: the vocabulary's PhraseMatcher reports where they occur."""
     groups = (*_PROPOSAL_STARTS, *_LIST_ANCHORS, *_TASK_STARTS, *_SELF_STARTS, *_HEAD_ANCHORS)
-    return frozenset({w for words, *_ in groups for w in words} | set(NAMING_CUES) | {"our", ","})
+    return frozenset({w for words, *_ in groups for w in words} | set(NAMING_CUES) | {"our", "novel", "new"})
 
 
 def has_naming_cue(text: str) -> bool:
