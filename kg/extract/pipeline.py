@@ -149,17 +149,16 @@ def _mentions(doc: Doc, key: str, offset: int, bounds: list[int] | None = None) 
     text = st.text
     bounds = bounds if bounds is not None else sentence_bounds(text)
     out = []
+    sentences: dict[int, str] = {}
     for e in st.entities:
         i = max(0, bisect.bisect_right(bounds, e.start) - 1)
-        end = bounds[i + 1] if i + 1 < len(bounds) else len(text)
-        sentence = text[bounds[i] : end].strip()
-        out.append(
-            Mention(
-                paper=key, name=e.name, type=e.type, role=e.role, aliases=tuple(e.aliases),
-                start=e.start + offset, end=e.end + offset, sentence=sentence, rule=e.rule,
-                confidence=e.confidence, generic=e.generic,
-            )
-        )  # fmt: skip
+        sentence = sentences.get(i)
+        if sentence is None:
+            end = bounds[i + 1] if i + 1 < len(bounds) else len(text)
+            sentence = sentences[i] = text[bounds[i] : end].strip()
+        # positional: paper, name, type, role, aliases, start, end, sentence, rule, confidence, generic
+        out.append(Mention(key, e.name, e.type, e.role, tuple(e.aliases), e.start + offset, e.end + offset, sentence,
+                           e.rule, e.confidence, e.generic))  # fmt: skip
     return out
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from kg.extract.decide import PaperEntity
+from kg.extract.scan import literal_offsets
 from kg.records import EntityType, Link, Result, Role
 
 _OUTPERFORM = re.compile(
@@ -45,6 +46,10 @@ def find_links(
         for s, e in ent.spans:
             per_sentence.setdefault(_sentence_of(bounds, s), []).append((s, e, ent))
     proposed = [e for e in entities if e.role is Role.PROPOSED and e.type in _ACTORS]
+    has_metric = any(e.type is EntityType.METRIC for e in entities)
+    # where the cue words are, found once for the whole text: a sentence is scanned only if it holds one
+    outperform_at = sorted(i for w in _OUTPERFORM_WORDS for i in literal_offsets(text, w))
+    based_at = sorted(i for w in _BASED_WORDS for i in literal_offsets(text, w))
     links: dict[tuple[str, str, str, str, str], Link] = {}
     results: list[Result] = []
 
@@ -70,11 +75,12 @@ def find_links(
                 elif other.type is EntityType.DATASET:
                     add(subj, "evaluatedOn", other, sent, "same-sentence:proposed+dataset", 0.65)
         sentence = text[sent[0] : sent[1]]
-        results.extend(_results(paper, sentence, sent[0], spans, proposed))
+        if has_metric:
+            results.extend(_results(paper, sentence, sent[0], spans, proposed))
         # both cues need an actor on each side: a sentence with fewer than two is not scanned for them
         if sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
             continue
-        for m in _OUTPERFORM.finditer(sentence) if any(w in sentence for w in _OUTPERFORM_WORDS) else ():
+        for m in _OUTPERFORM.finditer(sentence) if _within(outperform_at, sent) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue and e.type in _ACTORS]
@@ -84,7 +90,7 @@ def find_links(
             for obj in right:
                 if any(c.isupper() for c in obj.name):  # named systems, not techniques ("fine-tuning")
                     add(subj, "outperforms", obj, sent, "cue:outperforms", 0.7)
-        for m in _BASED.finditer(sentence) if any(w in sentence for w in _BASED_WORDS) else ():
+        for m in _BASED.finditer(sentence) if _within(based_at, sent) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue + len(m.group(0)) - 1 and e.type in _ACTORS]
@@ -93,6 +99,12 @@ def find_links(
             subj = next((e for e in reversed(left) if e.role is Role.PROPOSED), left[-1])
             add(subj, "basedOn", right[0], sent, "cue:based-on", 0.6)
     return sorted(links.values(), key=lambda k: (k.start, k.relation, k.source, k.target)), results
+
+
+def _within(offsets: list[int], span: tuple[int, int]) -> bool:
+    """Whether a sorted offset falls in [start, end)."""
+    i = bisect.bisect_left(offsets, span[0])
+    return i < len(offsets) and offsets[i] < span[1]
 
 
 def _results(
