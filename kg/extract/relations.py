@@ -11,7 +11,6 @@ import re
 from collections.abc import Sequence
 
 from kg.extract.decide import PaperEntity
-from kg.extract.scan import literal_offsets
 from kg.records import EntityType, Link, Result, Role
 
 _OUTPERFORM = re.compile(
@@ -47,9 +46,6 @@ def find_links(
             per_sentence.setdefault(_sentence_of(bounds, s), []).append((s, e, ent))
     proposed = [e for e in entities if e.role is Role.PROPOSED and e.type in _ACTORS]
     has_metric = any(e.type is EntityType.METRIC for e in entities)
-    # where the cue words are, found once for the whole text: a sentence is scanned only if it holds one
-    outperform_at = sorted(i for w in _OUTPERFORM_WORDS for i in literal_offsets(text, w))
-    based_at = sorted(i for w in _BASED_WORDS for i in literal_offsets(text, w))
     links: dict[tuple[str, str, str, str, str], Link] = {}
     results: list[Result] = []
 
@@ -80,7 +76,7 @@ def find_links(
         # both cues need an actor on each side: a sentence with fewer than two is not scanned for them
         if sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
             continue
-        for m in _OUTPERFORM.finditer(sentence) if _within(outperform_at, sent) else ():
+        for m in _OUTPERFORM.finditer(sentence) if any(w in sentence for w in _OUTPERFORM_WORDS) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue and e.type in _ACTORS]
@@ -90,7 +86,7 @@ def find_links(
             for obj in right:
                 if any(c.isupper() for c in obj.name):  # named systems, not techniques ("fine-tuning")
                     add(subj, "outperforms", obj, sent, "cue:outperforms", 0.7)
-        for m in _BASED.finditer(sentence) if _within(based_at, sent) else ():
+        for m in _BASED.finditer(sentence) if any(w in sentence for w in _BASED_WORDS) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue + len(m.group(0)) - 1 and e.type in _ACTORS]
@@ -99,12 +95,6 @@ def find_links(
             subj = next((e for e in reversed(left) if e.role is Role.PROPOSED), left[-1])
             add(subj, "basedOn", right[0], sent, "cue:based-on", 0.6)
     return sorted(links.values(), key=lambda k: (k.start, k.relation, k.source, k.target)), results
-
-
-def _within(offsets: list[int], span: tuple[int, int]) -> bool:
-    """Whether a sorted offset falls in [start, end)."""
-    i = bisect.bisect_left(offsets, span[0])
-    return i < len(offsets) and offsets[i] < span[1]
 
 
 def _results(
