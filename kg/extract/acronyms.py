@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.scan import around, literal_offsets, near
+from kg.extract.scan import at_starts, literal_offsets
 
 # "long form (SF)" and "long form(SF)"; SF: 2-12 chars, starts alphanumeric, has a capital, at most 2 words.
 _PAREN = re.compile(r"\(\s*([A-Za-z][\w\-.+&/]*(?: [\w\-.+&/]+)?)\s*\)")
@@ -76,6 +76,24 @@ def best_long_form(short: str, candidate: str) -> str | None:
     return result
 
 
+def _reverse_starts(text: str) -> list[int]:
+    """Where a _REVERSE match can start: in the run of [A-Za-z0-9-] that whitespace separates from a "(", at its
+    start or after one of its hyphens (the only places ``\\b`` holds inside it)."""
+    out: list[int] = []
+    for q in literal_offsets(text, "("):
+        e = q
+        while e > 0 and text[e - 1].isspace():
+            e -= 1
+        if e == q:
+            continue
+        r = e
+        while r > 0 and (text[r - 1] == "-" or text[r - 1].isascii() and text[r - 1].isalnum()):
+            r -= 1
+        out.append(r)
+        out.extend(i + 1 for i in range(r, e) if text[i] == "-")
+    return out
+
+
 def find_abbreviations(text: str) -> list[Abbreviation]:
     """All "long form (SF)" and "SF (long form)" definitions in ``text`` with character offsets."""
     out: list[Abbreviation] = []
@@ -106,8 +124,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         if pos < 0 or len(lf.split()) < 2 and not any(c.isupper() for c in lf[1:]):
             continue
         out.append(Abbreviation(sf, sf_start, lf, pos))
-    # every _REVERSE match holds a "(": scan only around them (see scan.py; short forms up to ~60 characters)
-    for m in near(_REVERSE, text, around(literal_offsets(text, "("), 64, 106)):
+    for m in at_starts(_REVERSE, text, _reverse_starts(text)):
         sf, lf = m.group(1), m.group(2).strip()
         if best_long_form(sf, lf) == lf and len(lf.split()) >= 2:
             out.append(Abbreviation(sf, m.start(1), lf, m.start(2)))
