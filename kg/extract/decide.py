@@ -170,7 +170,34 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
     return list(groups.values())
 
 
+def _single(sp: _Span, c: Candidate, self_type: EntityType | None) -> PaperEntity | None:
+    """:func:`_entity` for a group of one span with one candidate and no aliases (close to half of all groups):
+    the same decisions, without the bookkeeping for many."""
+    proposed = c.role is Role.PROPOSED and (c.rule == "title-prefix" or not c.canonical)
+    ty = c.type
+    if proposed and (ty is None or c.rule == "shape"):
+        ty = self_type or ty or EntityType.METHOD
+    if ty is None:
+        return None
+    if proposed and ty is EntityType.TASK:
+        ty = EntityType.METHOD
+    canon = c.canonical if c.canonical and c.type is ty and _same_version(c.text, c.canonical) else None
+    name = canon or strip_plural(sp.text)
+    aliases: list[str] = []
+    if sp.text != name:
+        k = match_key(sp.text)
+        if k and k != match_key(name):
+            aliases.append(sp.text)
+    generic = bool(c.canonical) and c.role is not Role.PROPOSED and c.generic
+    conf = min(0.99, RULE_CONFIDENCE.get(c.rule.split(":")[0], 0.5))
+    attrs = c.attrs if c.canonical and c.attrs and c.type is ty else ()
+    return PaperEntity(name, ty, Role.PROPOSED if proposed else Role.USED, aliases, generic, sp.start, sp.end,
+                       c.rule, round(conf, 3), canon, attrs, [(sp.start, sp.end)])  # fmt: skip
+
+
 def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEntity | None:
+    if len(group) == 1 and len(group[0].cands) == 1 and not group[0].cands[0].aliases:
+        return _single(group[0], group[0].cands[0], self_type)
     cands = [c for sp in group for c in sp.cands]
     # one pass for what the rest needs (this runs for every group of every paper)
     proposed_cue = any_canon = any_pair = False
