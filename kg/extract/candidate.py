@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from spacy.tokens import Doc
+
 from kg.records import EntityType, Role
 from kg.text import match_key
 
-__all__ = ["Candidate", "DocState", "RULE_CONFIDENCE", "RULE_PRIORITY", "TYPE_PRIORITY", "match_key"]
+__all__ = [
+    "Candidate", "DocState", "RULE_CONFIDENCE", "RULE_PRIORITY", "STATE_KEY", "TYPE_PRIORITY", "match_key", "state",
+]  # fmt: skip
 
 # Rule priority when candidates overlap or disagree on type (higher wins).
 RULE_PRIORITY = {
@@ -75,6 +79,16 @@ class Candidate:
     @property
     def type_priority(self) -> int:
         return TYPE_PRIORITY.get(self.rule, 50)
+
+
+# spaCy keeps the value of ``doc._.kg`` in ``doc.user_data`` under this key; reading it there skips building an
+# Underscore object per access (2 µs, about ten times per abstract). pipeline.register() checks that it holds.
+STATE_KEY = ("._.", "kg", None, None)
+
+
+def state(doc: Doc) -> DocState | None:
+    """``doc._.kg``, read directly."""
+    return doc.user_data.get(STATE_KEY)
 
 
 @dataclass(slots=True)

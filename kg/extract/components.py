@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from kg.extract import cues, names, phrases
 from kg.extract.acronyms import find_abbreviations
-from kg.extract.candidate import Candidate
+from kg.extract.candidate import Candidate, state
 from kg.extract.lexicon import (
     HEAD_TYPES,
     METHOD_HEADS,
@@ -94,7 +94,7 @@ class VocabMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = self.matcher(doc)
-        st = doc._.kg
+        st = state(doc)
         anchors: dict[str, list[int]] = {}
         st.anchors = anchors
         if not matches:
@@ -161,7 +161,7 @@ def _variants(form: str, ty: EntityType, cs: bool) -> set[str]:
 
 def acronyms_component(doc: Doc) -> Doc:
     """Acronym definitions become two linked candidates; later bare uses of the short form join them."""
-    st = doc._.kg
+    st = state(doc)
     text = st.text
     add = st.candidates.append
     seen: dict[str, int] = {}
@@ -279,7 +279,7 @@ def names_component(
     doc: Doc, known: frozenset[str] = frozenset(), families: dict[str, EntityType] | None = None
 ) -> Doc:
     """Tokens shaped like model names; typed by the following head word, else by shape."""
-    st = doc._.kg
+    st = state(doc)
     text = st.text
     add = st.candidates.append
     on_items: set[int] | None = None  # computed at the first name that needs it
@@ -327,7 +327,7 @@ def names_component(
 
 def cues_component(doc: Doc) -> Doc:
     """Proposal cues, naming cues, lists ("datasets such as …"), head nouns ("X benchmark"), the title prefix."""
-    st = doc._.kg
+    st = state(doc)
     text = st.text
     add = st.candidates.append
     title_end = _title_end(text)
@@ -410,7 +410,7 @@ class PhraseFinder:
         self.known = vocab_words(vocab_dir) - NP_STOP
 
     def __call__(self, doc: Doc) -> Doc:
-        st = doc._.kg
+        st = state(doc)
         text = st.text
         add = st.candidates.append
         for s, e, ty in phrases.noun_phrases(text, self.known, anchors=st.anchors):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from kg.extract.candidate import RULE_CONFIDENCE, RULE_PRIORITY, TYPE_PRIORITY, Candidate, match_key
+from kg.extract.candidate import RULE_CONFIDENCE, RULE_PRIORITY, TYPE_PRIORITY, Candidate, match_key, state
 from kg.extract.names import is_acronym, strip_plural
 from kg.records import EntityType, Role
 
@@ -277,7 +277,7 @@ def _entity(group: list[_Span], self_type: EntityType | None = None) -> PaperEnt
 
 def decide_component(doc: Doc) -> Doc:
     """Resolve ``doc._.kg.candidates`` into ``doc._.kg.entities`` (see :func:`entity_spans` for spaCy spans)."""
-    st = doc._.kg
+    st = state(doc)
     masked = st.masked
     cands = (
         [c for c in st.candidates if not any(s <= c.start < e for s, e in masked)]

@@ -18,8 +18,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
+from spacy.vocab import Vocab
 
-from kg.extract.candidate import DocState
+from kg.extract.candidate import STATE_KEY, DocState, state
 from kg.records import Link, Mention, Paper, Result
 
 PIPE_NAMES = ("kg_start", "kg_vocab", "kg_acronyms", "kg_names", "kg_cues", "kg_phrases", "kg_decide")
@@ -71,6 +72,12 @@ def register() -> None:
 
     if not Doc.has_extension("kg"):
         Doc.set_extension("kg", default=None)  # a candidate.DocState, made by kg_start
+    probe = Doc(Vocab(), words=["x"])
+    probe._.kg = marker = DocState("x")
+    if probe.user_data.get(STATE_KEY) is not marker:  # components read doc._.kg through candidate.state()
+        raise RuntimeError(
+            "this spaCy keeps extension values elsewhere: update kg.extract.candidate.STATE_KEY"
+        )
 
     @Language.factory("kg_vocab", default_config={"vocab_dir": None})
     def _make_vocab(nlp: Language, name: str, vocab_dir: str | None) -> components.VocabMatcher:
@@ -80,10 +87,10 @@ def register() -> None:
     def _start(doc: Doc) -> Doc:
         # Doc.text joins every token on each access: read it once (or take the string the Doc was made from,
         # see run()) and share it with the other components
-        u = doc._
-        st = u.kg
+        st = state(doc)
         if st is None:
-            st = u.kg = DocState(doc.text)
+            st = DocState(doc.text)
+            doc.user_data[STATE_KEY] = st
         st.masked = url_spans(st.text)
         return doc
 
@@ -147,7 +154,7 @@ def sentence_bounds(text: str) -> list[int]:
 
 
 def _mentions(doc: Doc, key: str, offset: int, bounds: list[int] | None = None) -> list[Mention]:
-    st = doc._.kg
+    st = doc.user_data[STATE_KEY]
     text = st.text
     bounds = bounds if bounds is not None else sentence_bounds(text)
     out = []
@@ -177,7 +184,7 @@ class PaperExtraction:
 def run(nlp: Language, text: str) -> Doc:
     """``nlp(text)``, but handing the components the original string so none has to rebuild ``Doc.text``."""
     doc = nlp.make_doc(text)
-    doc._.kg = DocState(text)
+    doc.user_data[STATE_KEY] = DocState(text)
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     return doc
@@ -190,7 +197,7 @@ def run_many(nlp: Language, texts: list[str]) -> list[Doc]:
     docs = []
     for text in texts:
         doc = nlp.make_doc(text)
-        doc._.kg = DocState(text)
+        doc.user_data[STATE_KEY] = DocState(text)
         docs.append(doc)
     for _, proc in nlp.pipeline:
         docs = [proc(doc) for doc in docs]
@@ -213,7 +220,7 @@ def extract_many(nlp: Language, papers: list[tuple[str, str, str]]) -> list[Pape
         bounds = sentence_bounds(chunk)
         for m in _mentions(doc, key, offset, bounds):
             merged[i].setdefault((m.type.value, m.name.casefold()), m)
-        links, results = find_links(key, chunk, doc._.kg.entities, bounds)
+        links, results = find_links(key, chunk, doc.user_data[STATE_KEY].entities, bounds)
         out.links.extend(links)
         out.results.extend(results)
     for out, found in zip(outs, merged, strict=True):
