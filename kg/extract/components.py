@@ -346,7 +346,7 @@ def cues_component(doc: Doc) -> Doc:
         for s, e in phrases.proposal_phrases(text, rs, re_):
             add(Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED))
     # each regex runs only when its literal cue word occurs at all (a C-speed substring test)
-    for m in cues.naming_matches(text, anchors) if cues.has_naming_cue(text) else ():
+    for m in cues.naming_matches(text, anchors):  # anchored on the cue words themselves
         name = m.group(1).rstrip(".,")
         s = m.start(1)
         ty = names.type_from_head(
@@ -384,7 +384,7 @@ def cues_component(doc: Doc) -> Doc:
         for s, e in cues.task_list_items(text, anchors) if "task" in text else ():
             if not vocab.get((s, e), set()) - {EntityType.TASK} and text[s:e] not in NP_STOP:
                 add(Candidate(s, e, text[s:e], EntityType.TASK, "list-cue"))
-    for m in cues.head_cue_matches(text, anchors) if cues.has_head_cue(text) else ():
+    for m in cues.head_cue_matches(text, anchors):  # anchored on the head words
         name = m.group(1)
         words = name.split()
         # drop a sentence-initial determiner-like word: "The GLUE benchmark"

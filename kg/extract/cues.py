@@ -292,13 +292,5 @@ def anchor_words() -> frozenset[str]:
     return frozenset({w for words, *_ in groups for w in words} | set(NAMING_CUES) | {"our", "novel", "new"})
 
 
-def has_naming_cue(text: str) -> bool:
-    return any(w in text for w in NAMING_CUES)
-
-
 def has_list_cue(text: str) -> bool:
     return any(w in text for w in ("such as", "like ", "including", "e.g.", "namely"))
-
-
-def has_head_cue(text: str) -> bool:
-    return any(w in text for w in ("dataset", "benchmark", "corpus", "suite", "challenge"))

@@ -75,9 +75,10 @@ def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
     taken = bytearray(end)  # 1 where a character is already covered: the test is one C-level scan per span
     out: list[_Span] = []
     for sp in order:
-        if 1 in taken[sp.start : sp.end]:
+        s, e = sp.start, sp.end
+        if taken.find(1, s, e) >= 0:
             continue
-        taken[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+        taken[s:e] = b"\x01" * (e - s)
         out.append(sp)
     return sorted(out, key=lambda s: s.start)
 

@@ -150,7 +150,9 @@ def sentence_bounds(text: str) -> list[int]:
     >>> sentence_bounds("A b. C d? e. F")
     [0, 5, 13]
     """
-    return [0, *(m.end() for m in _SENT_END.finditer(text))]
+    out = [m.end() for m in _SENT_END.finditer(text)]
+    out.insert(0, 0)
+    return out
 
 
 def _mentions(doc: Doc, key: str, offset: int, bounds: list[int] | None = None) -> list[Mention]:
