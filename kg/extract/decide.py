@@ -104,6 +104,8 @@ def _mark_proposals(spans: list[_Span], regions: list[tuple[int, int]], title_en
 
     A name the abstract already used before the clause was not introduced by it ("… into VDMs").
     """
+    if not regions:
+        return
     first_seen: dict[str, int] = {}
     for sp in spans:
         if sp.start >= title_end:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
+from operator import itemgetter
 
 from kg.extract.decide import PaperEntity
 from kg.records import EntityType, Link, Result, Role
@@ -30,8 +31,7 @@ _FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s?%?\s+to\s+(\d+(?:\.\d+)?)\s?(%?
 _ACTORS = (EntityType.MODEL, EntityType.METHOD)
 
 
-def _sentence_of(bounds: Sequence[int], pos: int) -> int:
-    return max(0, bisect.bisect_right(bounds, pos) - 1)
+_first = itemgetter(0)
 
 
 def find_links(
@@ -43,7 +43,8 @@ def find_links(
         if ent.generic:
             continue
         for s, e in ent.spans:
-            per_sentence.setdefault(_sentence_of(bounds, s), []).append((s, e, ent))
+            i = bisect.bisect_right(bounds, s) - 1  # the sentence of the span
+            per_sentence.setdefault(i if i > 0 else 0, []).append((s, e, ent))
     proposed = [e for e in entities if e.role is Role.PROPOSED and e.type in _ACTORS]
     has_metric = any(e.type is EntityType.METRIC for e in entities)
     links: dict[tuple[str, str, str, str, str], Link] = {}
@@ -60,10 +61,13 @@ def find_links(
                               sent[0], sent[1], rule, conf)  # fmt: skip
 
     for i in sorted(per_sentence):
-        spans = sorted(per_sentence[i], key=lambda x: x[0])
+        spans = sorted(per_sentence[i], key=_first)
         sent = (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else len(text))
-        here = {id(e) for _, _, e in spans}
-        subjects = [e for e in proposed if id(e) in here]
+        if proposed:
+            here = {id(e) for _, _, e in spans}
+            subjects = [e for e in proposed if id(e) in here]
+        else:
+            subjects = []
         for subj in subjects:
             for _, _, other in spans:
                 if other.type is EntityType.TASK:
