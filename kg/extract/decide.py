@@ -137,6 +137,7 @@ def _variant(text: str) -> tuple[str, tuple[str, ...]]:
     return "".join(c for c in text if c.isdigit()), tuple(sorted(m.lower() for m in _SIZE.findall(text)))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _same_version(surface: str, canonical: str) -> bool:
     """Versions and sizes must agree before a vocabulary alias may merge two surface forms: "Kinetics-600" is
     not its family "Kinetics", nor is "Swin-L" "Swin Transformer"."""

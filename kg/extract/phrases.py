@@ -23,6 +23,7 @@ _LOWER_WORD = re.compile(r"(?<![A-Za-z0-9-])[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _ALL_HEADS = TASK_HEADS | METHOD_HEADS | PHRASE_METRIC_HEADS
 # the head words the kg_vocab PhraseMatcher reports as anchors (see scan.py)
 HEAD_WORDS = tuple(sorted(_ALL_HEADS - WEAK_HEADS))
+_HEAD_SET = frozenset(HEAD_WORDS)
 _ADVERB = re.compile(r"ly$")
 # -ing / -ed / -s words are verbs or plurals inside prose unless they are the usual noun modifiers.
 _OK_ING = frozenset(
@@ -154,7 +155,7 @@ def _head_words(text: str, anchors: Anchors | None) -> Iterator[re.Match[str]]:
     if anchors is None:
         yield from _LOWER_WORD.finditer(text)
         return
-    starts = sorted(p for w in HEAD_WORDS for p in anchors.get(w, ()))
+    starts = sorted(p for w, hits in anchors.items() if w in _HEAD_SET for p in hits)
     for p in starts:
         m = _LOWER_WORD.match(text, p)  # the whole (hyphenated) word, lower case, at a word start
         if m is not None:
