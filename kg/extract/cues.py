@@ -246,7 +246,7 @@ def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
 
 def self_description(text: str, anchors: Anchors | None = None) -> EntityType | None:
     """The type a paper gives its own contribution most often ("our benchmark" -> Dataset)."""
-    if not any(w in text for w in ("our ", "Our ", "proposed", " novel ", " new ", " a ", " an ")):
+    if not any(w in text for w in (" a ", "our ", "Our ", "proposed", " novel ", " new ", " an ")):
         return None
     counts: dict[EntityType, int] = {}
     for m in at_starts(_SELF, text, _starts(text, _SELF_STARTS, anchors)):

@@ -7,6 +7,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from spacy.tokens import Doc
 
@@ -67,11 +68,13 @@ def _merge_same_span(cands: list[Candidate]) -> list[_Span]:
     return list(by_span.values())
 
 
-def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
-    """Strong cues first, then longer spans, then rule priority; a span overlapping an accepted one is dropped."""
+_START = attrgetter("start")
 
+
+def _resolve_overlaps(spans: list[_Span], end: int) -> list[_Span]:
+    """Strong cues first, then longer spans, then rule priority; a span overlapping an accepted one is dropped.
+    ``end``: the length of the text."""
     order = sorted(spans, key=lambda s: (s.prio >= 80, s.end - s.start, s.prio, -s.start), reverse=True)
-    end = max((sp.end for sp in spans), default=0)
     taken = bytearray(end)  # 1 where a character is already covered: the test is one C-level scan per span
     out: list[_Span] = []
     for sp in order:
@@ -80,7 +83,7 @@ def _resolve_overlaps(spans: list[_Span]) -> list[_Span]:
             continue
         taken[s:e] = b"\x01" * (e - s)
         out.append(sp)
-    return sorted(out, key=lambda s: s.start)
+    return sorted(out, key=_START)
 
 
 def _span_keys(sp: _Span) -> tuple[str, ...]:
@@ -288,13 +291,13 @@ def decide_component(doc: Doc) -> Doc:
         if masked
         else st.candidates
     )
-    spans = _resolve_overlaps(_merge_same_span(cands))
+    spans = _resolve_overlaps(_merge_same_span(cands), len(st.text))
     title_end = st.text.find("\n\n")
     _mark_proposals(spans, st.proposal_regions, title_end if title_end >= 0 else len(st.text))
     spans = [sp for sp in spans if sp.cands]
     self_type = st.self_type
     entities = [e for g in _group(spans) if (e := _entity(g, self_type)) is not None and len(e.name) >= 2]
-    entities.sort(key=lambda e: e.start)
+    entities.sort(key=_START)
     _propose_variants(entities)
     st.entities = entities
     return doc

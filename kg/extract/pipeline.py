@@ -12,6 +12,7 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 import spacy
@@ -226,7 +227,7 @@ def extract_many(nlp: Language, papers: list[tuple[str, str, str]]) -> list[Pape
         out.links.extend(links)
         out.results.extend(results)
     for out, found in zip(outs, merged, strict=True):
-        out.mentions = sorted(found.values(), key=lambda m: m.start)
+        out.mentions = sorted(found.values(), key=attrgetter("start"))
     return outs
 
 
@@ -309,7 +310,7 @@ def gc_for_extraction() -> Iterator[None]:
     old = gc.get_threshold()
     frozen_before = gc.get_freeze_count()
     gc.freeze()
-    gc.set_threshold(max(old[0], 10_000), old[1], old[2])
+    gc.set_threshold(max(old[0], 50_000), old[1], old[2])
     try:
         yield
     finally:

@@ -47,6 +47,9 @@ def find_links(
             per_sentence.setdefault(i if i > 0 else 0, []).append((s, e, ent))
     proposed = [e for e in entities if e.role is Role.PROPOSED and e.type in _ACTORS]
     has_metric = any(e.type is EntityType.METRIC for e in entities)
+    # the cue words are looked for per sentence only when the text holds one at all
+    may_outperform = any(w in text for w in _OUTPERFORM_WORDS)
+    may_base = any(w in text for w in _BASED_WORDS)
     links: dict[tuple[str, str, str, str, str], Link] = {}
     results: list[Result] = []
 
@@ -78,9 +81,13 @@ def find_links(
         if has_metric:
             results.extend(_results(paper, sentence, sent[0], spans, proposed))
         # both cues need an actor on each side: a sentence with fewer than two is not scanned for them
-        if sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
+        if not (may_outperform or may_base) or sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
             continue
-        for m in _OUTPERFORM.finditer(sentence) if any(w in sentence for w in _OUTPERFORM_WORDS) else ():
+        for m in (
+            _OUTPERFORM.finditer(sentence)
+            if may_outperform and any(w in sentence for w in _OUTPERFORM_WORDS)
+            else ()
+        ):
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue and e.type in _ACTORS]
@@ -90,7 +97,7 @@ def find_links(
             for obj in right:
                 if any(c.isupper() for c in obj.name):  # named systems, not techniques ("fine-tuning")
                     add(subj, "outperforms", obj, sent, "cue:outperforms", 0.7)
-        for m in _BASED.finditer(sentence) if any(w in sentence for w in _BASED_WORDS) else ():
+        for m in _BASED.finditer(sentence) if may_base and any(w in sentence for w in _BASED_WORDS) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue + len(m.group(0)) - 1 and e.type in _ACTORS]
