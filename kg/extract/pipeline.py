@@ -12,8 +12,8 @@ import gc
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from operator import attrgetter
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import spacy
 from spacy.language import Language
