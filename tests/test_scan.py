@@ -121,3 +121,18 @@ def test_latex_ties_and_markup_do_not_hide_words(nlp) -> None:
     doc = run(nlp, r"We study content reconstruction~-- and \emph{video generation} with $\sim$training.")
     names = {e.name for e in doc._.kg.entities}
     assert {"content reconstruction", "video generation"} <= names
+
+
+def test_extraction_restores_the_garbage_collector(nlp) -> None:
+    import gc
+
+    from kg.extract.pipeline import extract_papers
+    from kg.records import Paper
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    papers = [Paper(key=f"p{i}", title=f"GPT-{i}: a model", abstract="We propose X-Net.") for i in range(3)]
+    it = extract_papers(papers, nlp=nlp)
+    next(it)
+    assert gc.get_threshold()[0] >= 50_000 and gc.get_freeze_count() > 0  # while extracting
+    assert len(list(it)) == 2
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
