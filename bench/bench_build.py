@@ -70,33 +70,6 @@ def extraction_speed(corpus: Path, limit: int, processes: int) -> float:
     return n / (time.perf_counter() - t0)
 
 
-def reference_speeds(corpus: Path, limit: int) -> tuple[float, float]:
-    """The issue's yardsticks on the same abstracts: spaCy's blank English tokenizer alone, and the tokenizer plus
-    a PhraseMatcher of 5,000 vocabulary terms (abstracts/s), so the extractor's speed can be read against them."""
-    import spacy
-    from spacy.matcher import PhraseMatcher
-
-    sys.path.insert(0, str(ROOT))
-    from kg.extract.pipeline import paper_text
-    from kg.pipeline import read_corpus
-    from kg.records import Report
-    from kg.vocab import load_terms
-
-    texts = [paper_text(p.title, p.abstract) for p in read_corpus([corpus], Report())[:limit]]
-    nlp = spacy.blank("en")
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for i, term in enumerate(load_terms()[:5000]):
-        matcher.add(f"t{i}", [nlp.make_doc(term.name)])
-    t0 = time.perf_counter()
-    for text in texts:
-        nlp.tokenizer(text)
-    tokenizer = len(texts) / (time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    for text in texts:
-        matcher(nlp.tokenizer(text))
-    return tokenizer, len(texts) / (time.perf_counter() - t0)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--papers", type=int, default=10_000)
@@ -113,7 +86,6 @@ def main() -> None:
                      f"{args.papers / wall:.0f}", f"{rss:.0f} MB"))  # fmt: skip
     speed1 = extraction_speed(corpus, 5000, 1)
     speed2 = extraction_speed(corpus, 5000, 2)
-    tok, tok_pm = reference_speeds(corpus, 5000)
 
     lines = [
         f"### {date.today().isoformat()} on {platform.machine()}, Python {platform.python_version()}",
@@ -123,9 +95,7 @@ def main() -> None:
         *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
         "",
         f"Extraction alone (5,000 synthetic abstracts): {speed1:,.0f} abstracts/s in one process, "
-        f"{speed2:,.0f} abstracts/s with two processes. Yardsticks on the same abstracts (the issue's figures were "
-        f"15,900/s and 1,400/s): spaCy's blank tokenizer alone {tok:,.0f}/s, tokenizer + a 5,000-term "
-        f"PhraseMatcher {tok_pm:,.0f}/s.",
+        f"{speed2:,.0f} abstracts/s with two processes (bench_extract.py: one core, several runs, yardsticks).",
         "",
     ]
     text = "\n".join(lines)
