@@ -96,7 +96,7 @@ def _windows(text: str, groups: tuple, anchors: Anchors | None) -> list[tuple[in
 
 def _proposal_starts(text: str, anchors: Anchors | None) -> list[int]:
     starts = _starts(text, _PROPOSAL_STARTS, anchors)
-    # "a novel", "an new": the article before the adjective ("a"/"an" themselves are too common to anchor on)
+    # "a novel", "a new": the article before the adjective ("a"/"an" themselves are too common to anchor on)
     for p in find_words(text, ("novel", "new"), anchors):
         j = p
         while j > 0 and text[j - 1].isspace():

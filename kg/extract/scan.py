@@ -29,9 +29,8 @@ _MARGIN = 4
 
 @functools.lru_cache(maxsize=64)
 def _word_regex(words: tuple[str, ...]) -> re.Pattern[str]:
-    def alt(
-        w: str,
-    ) -> str:  # whole words, as tokens are; punctuation ("," "e.g.") needs no boundary on its side
+    # whole words, as tokens are; punctuation ("," "e.g.") needs no boundary on its side
+    def alt(w: str) -> str:
         return (
             ("(?<![A-Za-z0-9])" if w[0].isalnum() else "")
             + re.escape(w)
@@ -70,7 +69,8 @@ def around(hits: Iterable[int], before: int, after: int) -> list[tuple[int, int]
 
 
 def at_starts(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` when every match starts at one of ``starts``: ``match()`` is tried there only."""
+    """``pattern.finditer(text)`` when every match starts at one of ``starts``: ``match()`` is tried there only
+    (negative starts, from look-backs at the text's start, are skipped)."""
     done = 0
     match = pattern.match
     for p in sorted(set(starts)):
