@@ -18,6 +18,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from results import publish  # bench/ is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 
@@ -98,11 +100,7 @@ def main() -> None:
         f"{speed2:,.0f} abstracts/s with two processes (bench_extract.py: one core, several runs, yardsticks).",
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_append:
-        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(text + "\n")
+    publish(lines, append=not args.no_append)
 
 
 if __name__ == "__main__":

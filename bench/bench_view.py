@@ -27,6 +27,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from results import publish  # bench/ is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
@@ -219,11 +221,7 @@ def main() -> None:
         *notes,
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_append:
-        with (ROOT / "bench" / "RESULTS.md").open("a", encoding="utf-8") as fh:
-            fh.write(text + "\n")
+    publish(lines, append=not args.no_append)
 
 
 def _median_text(values: list[float | None], cap: float) -> str:
