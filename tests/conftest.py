@@ -91,3 +91,24 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def search_panel(page, query: str):
+    """Search an overview page (either renderer) and wait for the side panel it opens; returns the panel."""
+    page.fill("#kg-query", query)
+    page.click("#kg-search button")
+    panel = page.locator("#kg-panel")
+    panel.wait_for(state="visible")
+    return panel
+
+
+def click_node(page, node_id, scale: float):
+    """Zoom an overview page onto a node, click it and wait for the side panel; returns the panel."""
+    page.evaluate(f"window.kg.network.focus({node_id!r}, {{scale: {scale}}})")
+    page.wait_for_timeout(300)
+    pos = page.evaluate(f"window.kg.network.canvasToDOM(window.kg.network.getPosition({node_id!r}))")
+    box = page.locator("#kg-network").bounding_box()
+    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
+    panel = page.locator("#kg-panel")
+    panel.wait_for(state="visible")
+    return panel

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kg.pipeline import build
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, click_node, search_panel
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -66,10 +66,7 @@ def test_search_by_alias_and_panel_lists_the_papers(browser, seed_page_path: Pat
         n for n in data["nodes"] if n.get("aliases") and n["kind"] == "Model" and n.get("papers", 0) >= 2
     )
     alias = node["aliases"][0]
-    page.fill("#kg-query", alias)
-    page.click("#kg-search button")
-    panel = page.locator("#kg-panel")
-    panel.wait_for(state="visible")
+    panel = search_panel(page, alias)
     assert panel.locator("h2").text_content() in {node.get("name") or node["label"], node["label"]}
     sources = {e["from"] for e in data["edges"] if e["to"] == node["id"]}
     papers = {
@@ -88,13 +85,7 @@ def test_clicking_a_node_opens_its_panel(browser, seed_page_path: Path) -> None:
     node_id = page.evaluate(
         "window.kg.nodes.getIds().find(id => window.kg.nodes.get(id).group === 'Dataset')"
     )
-    page.evaluate(f"window.kg.network.focus({node_id!r}, {{scale: 2}})")
-    page.wait_for_timeout(300)
-    pos = page.evaluate(f"window.kg.network.canvasToDOM(window.kg.network.getPosition({node_id!r}))")
-    box = page.locator("#kg-network").bounding_box()
-    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
-    panel = page.locator("#kg-panel")
-    panel.wait_for(state="visible")
+    panel = click_node(page, node_id, 2)
     label = page.evaluate(f"window.kg.nodes.get({node_id!r}).label")
     assert panel.locator("h2").text_content().startswith(label.rstrip("…")[:20])
 
@@ -102,10 +93,7 @@ def test_clicking_a_node_opens_its_panel(browser, seed_page_path: Path) -> None:
 def test_hostile_title_shows_as_text_and_runs_nothing(browser, hostile_jsonl: Path, tmp_path: Path) -> None:
     build([hostile_jsonl], tmp_path / "out")
     page, log = _open(browser, tmp_path / "out" / "graph.html")
-    page.fill("#kg-query", "onerror")
-    page.click("#kg-search button")
-    panel = page.locator("#kg-panel")
-    panel.wait_for(state="visible")
+    panel = search_panel(page, "onerror")
     assert "<img src=x onerror=alert(1)>" in panel.inner_text()
     assert page.locator("#kg-panel img, #kg-panel script").count() == 0
     assert log["dialogs"] == [] and log["errors"] == []

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 
 from kg.view.html import render_overview, write_overview
 from kg.view.pages import write_pages
+from tests.conftest import click_node, search_panel
 from tests.test_view_html import Page, chain_graph, hostile_graph
 from tests.test_view_pages import HOSTILE, _graph
 
@@ -212,10 +213,7 @@ def test_webgl_draws_every_node_offline(browser, fixture_site, tmp_path: Path) -
 def test_webgl_search_by_alias_opens_the_panel_with_its_papers(browser, fixture_site) -> None:
     path, _data_ = fixture_site
     page, log = _open_webgl(browser, path)
-    page.fill("#kg-query", "nx-net")
-    page.click("#kg-search button")
-    panel = page.locator("#kg-panel")
-    panel.wait_for(state="visible")
+    panel = search_panel(page, "nx-net")
     assert panel.locator("h2").text_content() == "NetX"
     text = panel.inner_text()
     assert "mentioned by papers (3)" in text and "NX-Net" in text
@@ -240,18 +238,13 @@ def test_webgl_click_on_a_node_opens_its_panel(browser, fixture_site) -> None:
     path, data = fixture_site
     page, log = _open_webgl(browser, path)
     squad = next(n for n in data["nodes"] if n["key"] == "dataset:squad")
-    page.evaluate(f"window.kg.network.focus({squad['id']}, {{scale: 1}})")
-    page.wait_for_timeout(300)
-    pos = page.evaluate(f"window.kg.network.canvasToDOM(window.kg.network.getPosition({squad['id']}))")
-    box = page.locator("#kg-network").bounding_box()
-    page.mouse.click(box["x"] + pos["x"], box["y"] + pos["y"])
-    panel = page.locator("#kg-panel")
-    panel.wait_for(state="visible")
+    panel = click_node(page, squad["id"], 1)
     assert panel.locator("h2").text_content() == "SQuAD"
     text = panel.inner_text()
     assert "mentioned by papers (2)" in text and "use SQuAD & more" in text and "evaluatesOn" in text
     # a click on the empty stage closes the panel and clears the highlight (after sigma's double-click delay)
     page.wait_for_timeout(400)
+    box = page.locator("#kg-network").bounding_box()
     page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 5)
     panel.wait_for(state="hidden")
     assert _display(page, squad["id"])["color"] == "#59a14f"
@@ -263,10 +256,7 @@ def test_webgl_click_on_a_node_opens_its_panel(browser, fixture_site) -> None:
 def test_webgl_hostile_title_shows_as_text_and_runs_nothing(browser, fixture_site) -> None:
     path, data = fixture_site
     page, log = _open_webgl(browser, path)
-    page.fill("#kg-query", "onerror")
-    page.click("#kg-search button")
-    panel = page.locator("#kg-panel")
-    panel.wait_for(state="visible")
+    panel = search_panel(page, "onerror")
     assert HOSTILE in panel.inner_text()
     assert page.locator("#kg-panel img, #kg-panel script, img").count() == 0
     # the edge tooltip writes relation and sentence as text too
@@ -297,9 +287,7 @@ def test_webgl_type_filters_and_paper_slider(browser, fixture_site) -> None:
     assert page.evaluate("window.kg.drawn()") == page.evaluate("window.kg.view.length") == expected < total
     assert page.locator("#kg-min-out").text_content() == "2"
     # searching a node hidden by the slider brings it back
-    page.fill("#kg-query", "reading")
-    page.click("#kg-search button")
-    page.locator("#kg-panel").wait_for(state="visible")
+    search_panel(page, "reading")
     reading = next(n["id"] for n in data["nodes"] if n["key"] == "task:reading")
     assert _display(page, reading)["hidden"] is False
     assert log["errors"] == []

@@ -13,13 +13,7 @@
   function nodeTip(n) {
     var box = el("div");
     box.appendChild(el("div", "kg-tip-head", fullName(n)));
-    field(box, "kind", n.kind);
-    field(box, "id", n.key);
-    if (n.title) field(box, "title", n.title);
-    if (n.aliases) field(box, "aliases", n.aliases.join(", "));
-    if (n.papers !== undefined) field(box, "papers", n.papers);
-    if (n.dates) field(box, "listed", n.dates.join(", "));
-    if (n.url) field(box, "url", n.url);
+    common.nodeFields(box, n, true);
     field(box, "links", n.value);
     return box;
   }

@@ -98,15 +98,20 @@
       });
       panel.appendChild(list);
     }
+    // a node's facts, shared by the side panel and the vis tooltip (which also shows the key)
+    function nodeFields(box, n, withKey) {
+      field(box, "kind", n.kind);
+      if (withKey) field(box, "id", n.key);
+      if (n.title) field(box, "title", n.title);
+      if (n.aliases) field(box, "aliases", n.aliases.join(", "));
+      if (n.papers !== undefined) field(box, "papers", n.papers);
+      if (n.dates) field(box, "listed", n.dates.join(", "));
+      if (n.url) field(box, "url", n.url);
+    }
     function showPanel(n) {
       while (panel.firstChild) panel.removeChild(panel.firstChild);
       panel.appendChild(el("h2", null, fullName(n)));
-      field(panel, "kind", n.kind);
-      if (n.title) field(panel, "title", n.title);
-      if (n.aliases) field(panel, "aliases", n.aliases.join(", "));
-      if (n.papers !== undefined) field(panel, "papers", n.papers);
-      if (n.dates) field(panel, "listed", n.dates.join(", "));
-      if (n.url) field(panel, "url", n.url);
+      nodeFields(panel, n, false);
       if (n.page) {
         var link = el("a", "kg-page", "open its page");
         link.setAttribute("href", n.page);
@@ -179,6 +184,7 @@
       say: say,
       el: el,
       field: field,
+      nodeFields: nodeFields,
       fullName: fullName,
       visible: visible,
       onFilters: onFilters,
