@@ -136,3 +136,31 @@ def test_extraction_restores_the_garbage_collector(nlp) -> None:
     assert gc.get_threshold()[0] >= 50_000 and gc.get_freeze_count() > 0  # while extracting
     assert len(list(it)) == 2
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+@SLOW
+@given(texts)
+def test_name_candidates_from_cached_chunks_equal_finditer(text: str) -> None:
+    from kg.extract import names
+
+    plain = [m.start() for m in names.CANDIDATE.finditer(text)]
+    assert names.candidate_starts(text) == plain
+    assert names.candidate_starts(text) == plain  # again, from the cache
+
+
+def test_name_candidates_skip_chunks_that_only_contain_a_cached_one(monkeypatch) -> None:
+    from kg.extract import names
+
+    # "GPT" has hits; inside "1GPT" and "xGPT-4" the same letters are no chunk of their own
+    text = "1GPT xGPT-4 GPT and\u2003GPT"
+    assert names.candidate_starts(text) == [m.start() for m in names.CANDIDATE.finditer(text)]
+    monkeypatch.setattr(names, "CHUNK_CACHE", 0)  # a full cache is emptied, not trusted
+    assert names.candidate_starts(text) == [m.start() for m in names.CANDIDATE.finditer(text)]
+
+
+def test_vocabulary_matches_end_where_the_term_ends(nlp) -> None:
+    # a match's end is read from the next token's start: every kind of space after the term must give the term
+    for sep in (" ", "  ", "\n", " \n ", "\t", "\u00a0", ",", " ,"):
+        text = f"We train BERT{sep}and ImageNet{sep}"
+        spans = {(e.name, text[s:t]) for e in run(nlp, text)._.kg.entities for s, t in e.spans}
+        assert ("BERT", "BERT") in spans and ("ImageNet", "ImageNet") in spans, repr(sep)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -100,9 +100,10 @@ class VocabMatcher:
         if not matches:
             return doc
         text = st.text
-        # offsets from arrays (as Python lists: indexing a numpy array costs more than the rest of the loop)
+        # token offsets as a Python list (indexing a numpy array costs more than the rest of the loop); a match
+        # ends where the next token starts, less the one space spaCy keeps as the last token's whitespace
         idx = doc.to_array(IDX).tolist()
-        lengths: list[int] | None = None  # made at the first vocabulary match
+        idx.append(len(text))
         append = st.candidates.append
         anchor_ids = self.anchor_ids
         for mid, s, e in matches:
@@ -114,9 +115,9 @@ class VocabMatcher:
                 else:
                     anchors[word] = [start]
                 continue
-            if lengths is None:
-                lengths = doc.to_array(LENGTH).tolist()
-            end = idx[e - 1] + lengths[e - 1]
+            end = idx[e]
+            if text[end - 1] == " ":
+                end -= 1
             if _embedded(text, start, end):
                 continue
             surface = text[start:end]
@@ -284,8 +285,9 @@ def names_component(
     add = st.candidates.append
     on_items: set[int] | None = None  # computed at the first name that needs it
     seen: dict[str, tuple[bool, EntityType | None]] = {}
-    for c in names.CANDIDATE.finditer(text):
-        m = names.NAME.match(text, c.start())
+    match = names.NAME.match
+    for c in names.candidate_starts(text):
+        m = match(text, c)
         if m is None:
             continue
         tok = m.group(1).rstrip(".")
