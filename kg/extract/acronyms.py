@@ -15,7 +15,6 @@ from kg.extract.scan import at_starts, literal_offsets
 _PAREN = re.compile(r"\(\s*([A-Za-z][\w\-.+&/]*(?: [\w\-.+&/]+)?)\s*\)")
 # "SF (long form)" where SF is an all-caps token.
 _REVERSE = re.compile(r"\b([A-Z][A-Za-z0-9\-]*[A-Z][A-Za-z0-9\-]*s?)\s+\(([A-Za-z][^()]{4,100}?)\)")
-_WORD = re.compile(r"\S+")
 # "(abbreviated as AlgoFormer)", "(AlgoFormer for short)", "(denoted X)", "(or X)"
 _PAREN_PHRASE = re.compile(
     r"\(\s*(?:abbreviated(?: as)?|short for|denoted(?: as| by)?|dubbed|termed|or|hereafter|henceforth)\s+"
@@ -112,7 +111,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         cut = max(before.rfind(". "), before.rfind("; "), before.rfind(": "), before.rfind("("))
         if cut >= 0:
             before = before[cut + 2 :] if before[cut] != "(" else before[cut + 1 :]
-        words = _WORD.findall(before)
+        words = before.split()  # the \S+ runs (str.split and re's \s agree on what is whitespace)
         cand = " ".join(words[-n_words:])
         if not cand:
             continue

@@ -103,7 +103,8 @@ class VocabMatcher:
         # token offsets as a Python list (indexing a numpy array costs more than the rest of the loop); a match
         # ends where the next token starts, less the one space spaCy keeps as the last token's whitespace
         idx = doc.to_array(IDX).tolist()
-        idx.append(len(text))
+        n = len(text)
+        idx.append(n)
         append = st.candidates.append
         anchor_ids = self.anchor_ids
         for mid, s, e in matches:
@@ -118,7 +119,12 @@ class VocabMatcher:
             end = idx[e]
             if text[end - 1] == " ":
                 end -= 1
-            if _embedded(text, start, end):
+            # most matches stand between spaces or punctuation: the full test only when a neighbour could glue
+            before = text[start - 1] if start else " "
+            after = text[end] if end < n else " "
+            if (before.isalnum() or before in "-_" or after.isalnum() or after in "-_") and _embedded(
+                text, start, end
+            ):
                 continue
             surface = text[start:end]
             for i, form, cs in self.entries.get(mid, ()):
@@ -199,6 +205,7 @@ def _uses(text: str, short: str) -> Iterator[re.Match[str]]:
             pos = text.find(short, m.end())
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _type_of_long_form(long: str) -> EntityType | None:
     words = long.lower().replace("-", " ").split()
     last = words[-1] if words else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -24,7 +25,6 @@ _ALL_HEADS = TASK_HEADS | METHOD_HEADS | PHRASE_METRIC_HEADS
 # the head words the kg_vocab PhraseMatcher reports as anchors (see scan.py)
 HEAD_WORDS = tuple(sorted(_ALL_HEADS - WEAK_HEADS))
 _HEAD_SET = frozenset(HEAD_WORDS)
-_ADVERB = re.compile(r"ly$")
 # -ing / -ed / -s words are verbs or plurals inside prose unless they are the usual noun modifiers.
 _OK_ING = frozenset(
     [
@@ -138,16 +138,18 @@ def noun_phrases(
     >>> [(text[s:e], t.value) for s, e, t in noun_phrases(text)]
     [('video generation', 'Task')]
     """
+    types = _HEAD_TYPES
     for m in _head_words(text, anchors):
-        head = m.group(0)
-        if head not in _ALL_HEADS or head in WEAK_HEADS:
-            continue
-        ty = head_type(head)
+        ty = types.get(m.group(0))
         if ty is None:
             continue
         start = _modifiers_start(text, m.start(), known, max_modifiers)
         if start < m.start() and not _SIZE_BEFORE.search(text, max(0, start - 20), start):
             yield start, m.end(), ty
+
+
+# head word -> the type of its phrases (head_type, once per word)
+_HEAD_TYPES = {h: t for h in _ALL_HEADS - WEAK_HEADS if (t := head_type(h)) is not None}
 
 
 def _head_words(text: str, anchors: Anchors | None) -> Iterator[re.Match[str]]:
@@ -178,18 +180,21 @@ def _modifiers_start(
         # a word holds no space: searching from the last one gives the same match in a few steps
         lo = max(0, pos - 41)
         wm = _PREV_WORD.search(text, max(lo, text.rfind(" ", lo, pos - 1) + 1), pos - 1)
-        if wm is None:
-            break
-        w = wm.group(0)
-        lw = w.lower()
-        if lw in NP_STOP or not w[0].islower() or _ADVERB.search(lw) or strict and not _ok_modifier(lw):
-            break
-        if known is not None and (
-            lw not in known if "-" not in lw else not all(part in known for part in lw.split("-") if part)
-        ):
+        if wm is None or not _is_modifier(wm.group(0), known, strict):
             break
         start = pos = wm.start()
     return start
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _is_modifier(w: str, known: frozenset[str] | None, strict: bool) -> bool:
+    """Whether a word may modify a head; depends on the word alone, so it is decided once per word."""
+    lw = w.lower()
+    if lw in NP_STOP or not w[0].islower() or lw.endswith("ly") or strict and not _ok_modifier(lw):
+        return False
+    return known is None or (
+        lw in known if "-" not in lw else all(part in known for part in lw.split("-") if part)
+    )
 
 
 # What a paper calls the parts of its own method: "an alternating training scheme", "a gating mechanism".

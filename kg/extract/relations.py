@@ -38,18 +38,8 @@ def find_links(
     paper: str, text: str, entities: Sequence[PaperEntity], bounds: Sequence[int]
 ) -> tuple[list[Link], list[Result]]:
     """Entity→entity links and stated results of one paper (``bounds``: sentence start offsets)."""
-    per_sentence: dict[int, list[tuple[int, int, PaperEntity]]] = {}
-    for ent in entities:
-        if ent.generic:
-            continue
-        for s, e in ent.spans:
-            i = bisect.bisect_right(bounds, s) - 1  # the sentence of the span
-            per_sentence.setdefault(i if i > 0 else 0, []).append((s, e, ent))
+    mentions = sorted(((s, e, ent) for ent in entities if not ent.generic for s, e in ent.spans), key=_first)
     proposed = [e for e in entities if e.role is Role.PROPOSED and e.type in _ACTORS]
-    has_metric = any(e.type is EntityType.METRIC for e in entities)
-    # the cue words are looked for per sentence only when the text holds one at all
-    may_outperform = any(w in text for w in _OUTPERFORM_WORDS)
-    may_base = any(w in text for w in _BASED_WORDS)
     links: dict[tuple[str, str, str, str, str], Link] = {}
     results: list[Result] = []
 
@@ -63,31 +53,32 @@ def find_links(
             links[key] = Link(paper, src.name, src.type, rel, dst.name, dst.type, text[sent[0] : sent[1]].strip(),
                               sent[0], sent[1], rule, conf)  # fmt: skip
 
-    for i in sorted(per_sentence):
-        spans = sorted(per_sentence[i], key=_first)
+    # the mentions sentence by sentence, in text order
+    n, k = len(mentions), 0
+    while k < n:
+        i = max(0, bisect.bisect_right(bounds, mentions[k][0]) - 1)  # the sentence of the next mention
         sent = (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else len(text))
+        j = k + 1
+        while j < n and mentions[j][0] < sent[1]:
+            j += 1
+        spans = mentions[k:j]
+        k = j
+        types = {e.type for _, _, e in spans}
         if proposed:
             here = {id(e) for _, _, e in spans}
-            subjects = [e for e in proposed if id(e) in here]
-        else:
-            subjects = []
-        for subj in subjects:
-            for _, _, other in spans:
-                if other.type is EntityType.TASK:
-                    add(subj, "appliedTo", other, sent, "same-sentence:proposed+task", 0.6)
-                elif other.type is EntityType.DATASET:
-                    add(subj, "evaluatedOn", other, sent, "same-sentence:proposed+dataset", 0.65)
+            for subj in [e for e in proposed if id(e) in here]:
+                for _, _, other in spans:
+                    if other.type is EntityType.TASK:
+                        add(subj, "appliedTo", other, sent, "same-sentence:proposed+task", 0.6)
+                    elif other.type is EntityType.DATASET:
+                        add(subj, "evaluatedOn", other, sent, "same-sentence:proposed+dataset", 0.65)
         sentence = text[sent[0] : sent[1]]
-        if has_metric:
+        if EntityType.METRIC in types:
             results.extend(_results(paper, sentence, sent[0], spans, proposed))
         # both cues need an actor on each side: a sentence with fewer than two is not scanned for them
-        if not (may_outperform or may_base) or sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
+        if sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
             continue
-        for m in (
-            _OUTPERFORM.finditer(sentence)
-            if may_outperform and any(w in sentence for w in _OUTPERFORM_WORDS)
-            else ()
-        ):
+        for m in _OUTPERFORM.finditer(sentence) if any(w in sentence for w in _OUTPERFORM_WORDS) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue and e.type in _ACTORS]
@@ -97,7 +88,7 @@ def find_links(
             for obj in right:
                 if any(c.isupper() for c in obj.name):  # named systems, not techniques ("fine-tuning")
                     add(subj, "outperforms", obj, sent, "cue:outperforms", 0.7)
-        for m in _BASED.finditer(sentence) if may_base and any(w in sentence for w in _BASED_WORDS) else ():
+        for m in _BASED.finditer(sentence) if any(w in sentence for w in _BASED_WORDS) else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue + len(m.group(0)) - 1 and e.type in _ACTORS]
