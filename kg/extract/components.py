@@ -278,20 +278,33 @@ class NameFinder:
     def __init__(self, vocab_dir: str | None = None) -> None:
         self.known = vocab_words(vocab_dir)
         self.families = family_types(vocab_dir)
+        # token -> what it says alone (see names_component); names recur across papers, so kept across them
+        self.tokens: dict[str, tuple[bool, EntityType | None]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        return names_component(doc, self.known, self.families)
+        if len(self.tokens) > TOKEN_CACHE:
+            self.tokens.clear()
+        return names_component(doc, self.known, self.families, self.tokens)
+
+
+TOKEN_CACHE = 100_000
 
 
 def names_component(
-    doc: Doc, known: frozenset[str] = frozenset(), families: dict[str, EntityType] | None = None
+    doc: Doc,
+    known: frozenset[str] = frozenset(),
+    families: dict[str, EntityType] | None = None,
+    seen: dict[str, tuple[bool, EntityType | None]] | None = None,
 ) -> Doc:
-    """Tokens shaped like model names; typed by the following head word, else by shape."""
+    """Tokens shaped like model names; typed by the following head word, else by shape. ``seen`` caches what a
+    token says alone (whether it looks like a name, the family it extends) for the given ``known`` and
+    ``families``."""
     st = state(doc)
     text = st.text
     add = st.candidates.append
     on_items: set[int] | None = None  # computed at the first name that needs it
-    seen: dict[str, tuple[bool, EntityType | None]] = {}
+    if seen is None:
+        seen = {}
     match = names.NAME.match
     for c in names.candidate_starts(text):
         m = match(text, c)
@@ -316,7 +329,7 @@ def names_component(
             # shape needs internal capitals or digits, so a capitalised word opening a sentence ("Attention is …")
             # never qualifies
             info = seen.get(tok)
-            if info is None:  # what the token alone says, once per distinct token of the paper
+            if info is None:  # what the token alone says
                 ok = names.looks_like_name(tok) and not (names.is_styled(tok) and tok.lower() in known)
                 info = seen[tok] = (ok, family_type(tok, families) if ok and families else None)
             if not info[0]:
