@@ -74,10 +74,11 @@ class VocabMatcher:
                 for variant in _variants(form, term.type, cs):
                     surfaces.setdefault(variant.lower(), []).append((i, variant, cs))
         keys = sorted(surfaces)
-        # The tokenizer caches only its first 10,000 chunks: tokenizing ten thousand patterns would fill the
-        # cache and make every abstract afterwards tokenize uncached (measured 6x slower). Keep them out.
+        # The tokenizer caches the first N chunks it sees and never evicts: with spaCy's 10,000 the patterns'
+        # words would fill the cache and every abstract afterwards would tokenize uncached (measured 6x slower),
+        # so they stay out; with kg's 200,000 (make_nlp) they are welcome: abstracts use those words too.
         cache_size = nlp.tokenizer.max_cache_size
-        nlp.tokenizer.max_cache_size = 0
+        nlp.tokenizer.max_cache_size = 0 if cache_size < 100_000 else cache_size
         try:
             for key, doc in zip(keys, nlp.tokenizer.pipe(keys), strict=True):
                 mid = nlp.vocab.strings.add("kgv:" + key)
@@ -305,6 +306,8 @@ def names_component(
     on_items: set[int] | None = None  # computed at the first name that needs it
     if seen is None:
         seen = {}
+    # a typed vocabulary match on the same span already says all a shape would (it wins every decision)
+    known_spans = {(c.start, c.end) for c in st.candidates if c.rule == "vocab" and c.type is not None}
     match = names.NAME.match
     for c in names.candidate_starts(text):
         m = match(text, c)
@@ -326,6 +329,8 @@ def names_component(
                     start += len(p) + 1
         for start, tok in parts:
             end = start + len(tok)
+            if (start, end) in known_spans:
+                continue
             # shape needs internal capitals or digits, so a capitalised word opening a sentence ("Attention is …")
             # never qualifies
             info = seen.get(tok)
@@ -435,6 +440,9 @@ class PhraseFinder:
         st = state(doc)
         text = st.text
         add = st.candidates.append
+        # as for name shapes: a typed vocabulary match on the same span wins every decision a phrase could sway
+        known_spans = {(c.start, c.end) for c in st.candidates if c.rule == "vocab" and c.type is not None}
         for s, e, ty in phrases.noun_phrases(text, self.known, anchors=st.anchors):
-            add(Candidate(s, e, text[s:e], ty, "np-head"))
+            if (s, e) not in known_spans:
+                add(Candidate(s, e, text[s:e], ty, "np-head"))
         return doc

@@ -214,7 +214,8 @@ def _group(spans: list[_Span]) -> list[list[_Span]]:
             if j is None:
                 first[k] = i
             else:
-                a, b = root(j), root(i)
+                a = j if parent[j] == j else root(j)
+                b = i if parent[i] == i else root(i)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
     groups: dict[int, list[_Span]] = {}
