@@ -7,9 +7,10 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.extract import acronyms, cues
+from kg.extract import acronyms, cues, phrases
 from kg.extract.components import _uses
-from kg.extract.pipeline import _NONSPACE, _SENT_END, _URLISH, run, url_spans
+from kg.extract.pipeline import _NONSPACE, _SENT_END, _URLISH, run, sentence_bounds, url_spans
+from kg.extract.relations import find_links
 from kg.extract.scan import at_starts, near
 
 WORDS = [
@@ -21,7 +22,9 @@ WORDS = [
     "\n\n", "-", "summarization", "translation", "Graph Neural Network", "GNN", "(GNN)", "LLMs", "!", "?", "'",
     "https://x.org/a", "www.site", "a@b.io", "x.com", "/", "\u00a0", "training", "tasks such as summarization",
     "Foo, a novel framework", "X-Net, an efficient graph method", "our GNN", "Our new BERT", "a simple model",
-    "our proposed Foo-2", "the CIFAR-10 dataset",
+    "our proposed Foo-2", "the CIFAR-10 dataset", "scheme", "alternating training scheme", "self-attention",
+    "fine-tuning", "pre-training", "tuning", "gating mechanism", "outperforms", "surpassing", "better than",
+    "improves on", "based on", "builds upon", "fine-tuned from", "on top of", "extends", "adapting", "Llama-2",
 ]  # fmt: skip
 SEPS = [" ", " ", " ", "", "\n", ", ", "  ", "\t"]
 texts = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=40).map(
@@ -79,6 +82,14 @@ def test_cue_scans_equal_finditer_with_pipeline_anchors(nlp) -> None:
         anchors = run(nlp, text)._.kg.anchors
         for name, (fast, plain) in _cue_scans(text, anchors).items():
             assert fast == plain, name
+        for lo, hi in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
+            fast_design = list(phrases.proposal_phrases(text, lo, hi, anchors))
+            assert fast_design == list(phrases.proposal_phrases(text, lo, hi)), "design"
+        st_ = run(nlp, text)._.kg
+        bounds = sentence_bounds(text)
+        assert find_links("p", text, st_.entities, bounds, anchors) == find_links(
+            "p", text, st_.entities, bounds
+        )
 
     check()
 

@@ -29,6 +29,7 @@ from kg.extract.lexicon import (
     TASK_HEADS,
     USE_SUFFIXES,
 )
+from kg.extract.relations import BASED_ANCHORS, OUTPERFORM_ANCHORS
 from kg.records import EntityType, Role
 from kg.text import match_key
 from kg.vocab import Term, load_terms, needs_exact_case
@@ -86,7 +87,9 @@ class VocabMatcher:
                 self.matcher.add("kgv:" + key, [doc])
             # the cue rules' anchor words ride along: the matcher walks the tokens anyway (see scan.py)
             self.anchor_ids: dict[int, str] = {}
-            for word in sorted(cues.anchor_words() | set(phrases.HEAD_WORDS)):
+            words = {*cues.anchor_words(), *phrases.HEAD_WORDS, *phrases.DESIGN_WORDS, *OUTPERFORM_ANCHORS,
+                     *BASED_ANCHORS}  # fmt: skip
+            for word in sorted(words):
                 key = "kgc:" + word
                 self.anchor_ids[nlp.vocab.strings.add(key)] = word
                 self.matcher.add(key, [nlp.tokenizer(word)])
@@ -370,7 +373,7 @@ def cues_component(doc: Doc) -> Doc:
         if " " not in name or names.looks_like_name(name) or text.find(name, title_end) >= 0:
             add(Candidate(s, e, name, ty, "title-prefix", role=Role.PROPOSED))
     for rs, re_ in regions:
-        for s, e in phrases.proposal_phrases(text, rs, re_):
+        for s, e in phrases.proposal_phrases(text, rs, re_, anchors):
             add(Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED))
     # each regex runs only when its literal cue word occurs at all (a C-speed substring test)
     for m in cues.naming_matches(text, anchors):  # anchored on the cue words themselves

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from kg.extract.lexicon import (
     METHOD_HEADS,
@@ -14,7 +14,7 @@ from kg.extract.lexicon import (
     TASK_HEADS,
     WEAK_HEADS,
 )
-from kg.extract.scan import Anchors
+from kg.extract.scan import Anchors, at_starts
 from kg.records import EntityType
 
 # the word that ends right before a position (the regex is anchored at the end of the searched slice)
@@ -198,23 +198,33 @@ def _is_modifier(w: str, known: frozenset[str] | None, strict: bool) -> bool:
 
 
 # What a paper calls the parts of its own method: "an alternating training scheme", "a gating mechanism".
-_DESIGN_HEADS = re.compile(
-    r"\b(scheme|mechanism|loss|module|strategy|objective|regularizer|regularization|operator|"
-    r"attention|distillation|sparsity|sparsification|pruning|quantization|decoding|sampling|sampler|"
-    r"parallelism|embedding|prompting|alignment|pre-training|pretraining|fine-tuning|tuning|inference)\b"
-)
+DESIGN_WORDS = (
+    "scheme", "mechanism", "loss", "module", "strategy", "objective", "regularizer", "regularization", "operator",
+    "attention", "distillation", "sparsity", "sparsification", "pruning", "quantization", "decoding", "sampling",
+    "sampler", "parallelism", "embedding", "prompting", "alignment", "pre-training", "pretraining", "fine-tuning",
+    "tuning", "inference",
+)  # fmt: skip
+_DESIGN_HEADS = re.compile(rf"\b({'|'.join(re.escape(w) for w in DESIGN_WORDS)})\b")
 
 
-def proposal_phrases(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+def proposal_phrases(
+    text: str, start: int, end: int, anchors: Anchors | None = None
+) -> Iterator[tuple[int, int]]:
     """Noun phrases ending in a design word inside a "we propose …" clause: the paper's own unnamed parts.
 
-    Any modifier is allowed here (the clause already says the phrase is a contribution).
+    Any modifier is allowed here (the clause already says the phrase is a contribution). With ``anchors`` (the
+    pipeline's, which include DESIGN_WORDS) the head words are tried only where they are.
 
     >>> text = "we propose an alternating training scheme for it"
     >>> [text[s:e] for s, e in proposal_phrases(text, 10, len(text))]
     ['alternating training scheme']
     """
-    for m in _DESIGN_HEADS.finditer(text, start, end):
+    if anchors is None:
+        heads: Iterable[re.Match[str]] = _DESIGN_HEADS.finditer(text, start, end)
+    else:
+        starts = [p for w in DESIGN_WORDS for p in anchors.get(w, ()) if start <= p < end]
+        heads = at_starts(_DESIGN_HEADS, text, starts, end) if starts else ()
+    for m in heads:
         s = _modifiers_start(text, m.start(), None, 4, strict=False)
         if s < m.start():
             yield s, m.end()

@@ -223,7 +223,8 @@ def extract_many(nlp: Language, papers: list[tuple[str, str, str]]) -> list[Pape
         bounds = sentence_bounds(chunk)
         for m in _mentions(doc, key, offset, bounds):
             merged[i].setdefault((m.type, m.name.casefold()), m)
-        links, results = find_links(key, chunk, doc.user_data[STATE_KEY].entities, bounds)
+        st = doc.user_data[STATE_KEY]
+        links, results = find_links(key, chunk, st.entities, bounds, st.anchors)
         out.links.extend(links)
         out.results.extend(results)
     for out, found in zip(outs, merged, strict=True):

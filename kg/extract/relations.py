@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 
 from kg.extract.decide import PaperEntity
+from kg.extract.scan import Anchors
 from kg.records import EntityType, Link, Result, Role
 
 _OUTPERFORM = re.compile(
@@ -26,6 +27,17 @@ _BASED = re.compile(
 _OUTPERFORM_WORDS = ("outperform", "surpass", "beat", "exceed", "better than", "superior to", "improve")
 _BASED_WORDS = ("based on", "buil", "extend", "on top of", "initiali", "fine-tuned from", "derived from",
                 "variant of", "adapt")  # fmt: skip
+# or, in the pipeline, only when one of these tokens is in the sentence (every match holds one; the kg_vocab
+# PhraseMatcher reports where they are, see scan.py)
+OUTPERFORM_ANCHORS = (
+    "outperform", "outperforms", "outperformed", "outperforming", "surpass", "surpasses", "surpassed",
+    "surpassing", "beat", "beats", "beating", "exceed", "exceeds", "exceeded", "exceeding", "better", "superior",
+    "improve", "improves",
+)  # fmt: skip
+BASED_ANCHORS = (
+    "based", "built", "build", "builds", "extend", "extends", "extending", "top", "initialized", "initialised",
+    "fine-tuned", "derived", "variant", "adapt", "adapts", "adapting",
+)  # fmt: skip
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s?(%|\s?points?|x\b)?")
 _FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s?%?\s+to\s+(\d+(?:\.\d+)?)\s?(%?)")
 _ACTORS = (EntityType.MODEL, EntityType.METHOD)
@@ -35,9 +47,13 @@ _first = itemgetter(0)
 
 
 def find_links(
-    paper: str, text: str, entities: Sequence[PaperEntity], bounds: Sequence[int]
+    paper: str, text: str, entities: Sequence[PaperEntity], bounds: Sequence[int], anchors: Anchors | None = None
 ) -> tuple[list[Link], list[Result]]:
-    """Entity→entity links and stated results of one paper (``bounds``: sentence start offsets)."""
+    """Entity→entity links and stated results of one paper (``bounds``: sentence start offsets; ``anchors``:
+    the pipeline's, which include the cue words)."""
+    if anchors is not None:
+        outperform_at = sorted(p for w in OUTPERFORM_ANCHORS for p in anchors.get(w, ()))
+        based_at = sorted(p for w in BASED_ANCHORS for p in anchors.get(w, ()))
     mentions = sorted(((s, e, ent) for ent in entities if not ent.generic for s, e in ent.spans), key=_first)
     proposed = [e for e in entities if e.role is Role.PROPOSED and e.type in _ACTORS]
     links: dict[tuple[str, str, str, str, str], Link] = {}
@@ -78,7 +94,13 @@ def find_links(
         # both cues need an actor on each side: a sentence with fewer than two is not scanned for them
         if sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
             continue
-        for m in _OUTPERFORM.finditer(sentence) if any(w in sentence for w in _OUTPERFORM_WORDS) else ():
+        if anchors is None:
+            may_outperform = any(w in sentence for w in _OUTPERFORM_WORDS)
+            may_base = any(w in sentence for w in _BASED_WORDS)
+        else:
+            may_outperform = _any_in(outperform_at, sent)
+            may_base = _any_in(based_at, sent)
+        for m in _OUTPERFORM.finditer(sentence) if may_outperform else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue and e.type in _ACTORS]
@@ -88,7 +110,7 @@ def find_links(
             for obj in right:
                 if any(c.isupper() for c in obj.name):  # named systems, not techniques ("fine-tuning")
                     add(subj, "outperforms", obj, sent, "cue:outperforms", 0.7)
-        for m in _BASED.finditer(sentence) if any(w in sentence for w in _BASED_WORDS) else ():
+        for m in _BASED.finditer(sentence) if may_base else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue + len(m.group(0)) - 1 and e.type in _ACTORS]
@@ -97,6 +119,12 @@ def find_links(
             subj = next((e for e in reversed(left) if e.role is Role.PROPOSED), left[-1])
             add(subj, "basedOn", right[0], sent, "cue:based-on", 0.6)
     return sorted(links.values(), key=lambda k: (k.start, k.relation, k.source, k.target)), results
+
+
+def _any_in(offsets: list[int], span: tuple[int, int]) -> bool:
+    """Whether a sorted list holds an offset in [start, end)."""
+    i = bisect.bisect_left(offsets, span[0])
+    return i < len(offsets) and offsets[i] < span[1]
 
 
 def _results(

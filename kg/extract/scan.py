@@ -68,15 +68,19 @@ def around(hits: Iterable[int], before: int, after: int) -> list[tuple[int, int]
     return [(h - before, h + after) for h in hits]
 
 
-def at_starts(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
-    """``pattern.finditer(text)`` when every match starts at one of ``starts``: ``match()`` is tried there only
-    (negative starts, from look-backs at the text's start, are skipped)."""
+def at_starts(
+    pattern: re.Pattern[str], text: str, starts: Iterable[int], endpos: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` (or ``finditer(text, pos, endpos)`` when every start is at least ``pos``) when
+    every match starts at one of ``starts``: ``match()`` is tried there only (negative starts, from look-backs at
+    the text's start, are skipped)."""
     done = 0
     match = pattern.match
+    end = len(text) if endpos is None else endpos
     for p in sorted(set(starts)):
         if p < done:
             continue
-        m = match(text, p)
+        m = match(text, p, end)
         if m is not None:
             yield m
             done = m.end() if m.end() > m.start() else m.end() + 1
