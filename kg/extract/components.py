@@ -397,12 +397,12 @@ def cues_component(doc: Doc) -> Doc:
         add(Candidate(m.start(1), m.end(1), name, ty, "proposal" if novel else "head-cue",
                                              role=role))  # fmt: skip
     if cues.has_list_cue(text):
-        # the vocabulary's types by span: list cues do not override what it knows for sure
-        vocab: dict[tuple[int, int], set[EntityType]] = defaultdict(set)
-        for c in st.candidates:
-            if c.rule == "vocab" and c.type is not None:
-                vocab[(c.start, c.end)].add(c.type)
+        # the vocabulary's types by span (list cues do not override what it knows for sure), made at the first
+        # list item: most texts with a cue word hold no list
+        vocab: dict[tuple[int, int], set[EntityType]] | None = None
         for s, e, ty in cues.list_items(text, anchors):
+            if vocab is None:
+                vocab = _vocab_types(st.candidates)
             name = text[s:e].rstrip(".")
             if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
                 continue
@@ -412,6 +412,8 @@ def cues_component(doc: Doc) -> Doc:
                 ty = EntityType.METHOD
             add(Candidate(s, s + len(name), name, ty, "list-cue"))
         for s, e in cues.task_list_items(text, anchors) if "task" in text else ():
+            if vocab is None:
+                vocab = _vocab_types(st.candidates)
             if not vocab.get((s, e), set()) - {EntityType.TASK} and text[s:e] not in NP_STOP:
                 add(Candidate(s, e, text[s:e], EntityType.TASK, "list-cue"))
     for m in cues.head_cue_matches(text, anchors):  # anchored on the head words
@@ -431,6 +433,14 @@ def cues_component(doc: Doc) -> Doc:
             add(Candidate(m.start(1), m.start(1) + len(name), name, None, "proposal",
                                                  role=Role.PROPOSED))  # fmt: skip
     return doc
+
+
+def _vocab_types(cands: list[Candidate]) -> dict[tuple[int, int], set[EntityType]]:
+    vocab: dict[tuple[int, int], set[EntityType]] = defaultdict(set)
+    for c in cands:
+        if c.rule == "vocab" and c.type is not None:
+            vocab[(c.start, c.end)].add(c.type)
+    return vocab
 
 
 class PhraseFinder:
