@@ -67,13 +67,14 @@ class VocabMatcher:
 
         self.terms = load_terms(Path(vocab_dir) if vocab_dir else None)
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.entries: dict[int, list[tuple[int, str, bool]]] = {}
-        surfaces: dict[str, list[tuple[int, str, bool]]] = {}
-        for i, term in enumerate(self.terms):
+        # pattern id -> (surface form, case-sensitive?, term) for each term the lower-cased pattern stands for
+        self.entries: dict[int, list[tuple[str, bool, Term]]] = {}
+        surfaces: dict[str, list[tuple[str, bool, Term]]] = {}
+        for term in self.terms:
             for form in {term.name, *term.aliases}:
                 cs = _exact_case(form, term)
                 for variant in _variants(form, term.type, cs):
-                    surfaces.setdefault(variant.lower(), []).append((i, variant, cs))
+                    surfaces.setdefault(variant.lower(), []).append((variant, cs, term))
         keys = sorted(surfaces)
         # The tokenizer caches the first N chunks it sees and never evicts: with spaCy's 10,000 the patterns'
         # words would fill the cache and every abstract afterwards would tokenize uncached (measured 6x slower),
@@ -111,15 +112,18 @@ class VocabMatcher:
         idx.append(n)
         append = st.candidates.append
         anchor_ids = self.anchor_ids
+        entries = self.entries
+        used = Role.USED
         for mid, s, e in matches:
-            start = idx[s]
             word = anchor_ids.get(mid)
             if word is not None:
-                if word in anchors:
-                    anchors[word].append(start)
+                hits = anchors.get(word)
+                if hits is None:
+                    anchors[word] = [idx[s]]
                 else:
-                    anchors[word] = [start]
+                    hits.append(idx[s])
                 continue
+            start = idx[s]
             end = idx[e]
             if text[end - 1] == " ":
                 end -= 1
@@ -131,12 +135,11 @@ class VocabMatcher:
             ):
                 continue
             surface = text[start:end]
-            for i, form, cs in self.entries.get(mid, ()):
+            for form, cs, term in entries.get(mid, ()):
                 if cs and surface != form:
                     continue
-                term = self.terms[i]
                 # positional arguments: this runs for every vocabulary match of every paper
-                append(Candidate(start, end, surface, term.type, "vocab", Role.USED, term.name, [], term.generic,
+                append(Candidate(start, end, surface, term.type, "vocab", used, term.name, [], term.generic,
                                  term.attrs))  # fmt: skip
                 break
         return doc

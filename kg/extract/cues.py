@@ -246,8 +246,10 @@ def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
 
 def self_description(text: str, anchors: Anchors | None = None) -> EntityType | None:
     """The type a paper gives its own contribution most often ("our benchmark" -> Dataset)."""
-    if not any(w in text for w in (" a ", "our ", "Our ", "proposed", " novel ", " new ", " an ")):
-        return None
+    if anchors is None and not any(
+        w in text for w in (" a ", "our ", "Our ", "proposed", " novel ", " new ", " an ")
+    ):
+        return None  # (with anchors, the starts below are already only where the words are)
     counts: dict[EntityType, int] = {}
     for m in at_starts(_SELF, text, _starts(text, _SELF_STARTS, anchors)):
         ty = _SELF_TYPES.get(m.group(1).lower(), EntityType.METHOD)
