@@ -175,3 +175,21 @@ def test_vocabulary_matches_end_where_the_term_ends(nlp) -> None:
         text = f"We train BERT{sep}and ImageNet{sep}"
         spans = {(e.name, text[s:t]) for e in run(nlp, text)._.kg.entities for s, t in e.spans}
         assert ("BERT", "BERT") in spans and ("ImageNet", "ImageNet") in spans, repr(sep)
+
+
+def test_caches_across_papers_do_not_change_results(nlp) -> None:
+    # the chunk, token and decision caches persist from paper to paper: a text's entities must not depend on
+    # which texts came before it
+    from kg.extract import decide, names
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(spaced, min_size=2, max_size=4))
+    def check(batch: list[str]) -> None:
+        forward = [run(nlp, t)._.kg.entities for t in batch]
+        names._CHUNK_STARTS.clear()
+        decide._SINGLE.clear()
+        nlp.get_pipe("kg_names").tokens.clear()
+        backward = [run(nlp, t)._.kg.entities for t in reversed(batch)]
+        assert forward == backward[::-1]
+
+    check()
