@@ -214,7 +214,7 @@ _MODEL_HEADS = frozenset(["transformer", "gan", "llm", "gpt", "bert", "autoencod
 
 def title_prefix(title: str) -> tuple[int, int, EntityType | None] | None:
     """A title "X: …" names what the paper proposes; the subtitle's head word may say what X is."""
-    m = TITLE_PREFIX.match(title)
+    m = TITLE_PREFIX.match(title) if ":" in title else None  # (the test spares the regex's lazy scan)
     if m is None:
         return None
     name = m.group(1)
