@@ -314,26 +314,9 @@ def names_component(
         seen = {}
     # a typed vocabulary match on the same span already says all a shape would (it wins every decision)
     known_spans = {(c.start, c.end) for c in st.candidates if c.rule == "vocab" and c.type is not None}
-    match = names.NAME.match
-    for c in names.candidate_starts(text):
-        m = match(text, c)
-        if m is None:
-            continue
-        tok = m.group(1).rstrip(".")
-        sm = names.SUFFIX.search(tok)
-        if sm is not None:
-            tok = tok[: sm.start()]
-        start = m.start(1)
-        parts = [(start, tok)]
-        if "/" in tok:
-            # "PubMedBERT/BioBERT-v1.1" names two models; "TCP/IP" or "and/or" stay one token (and no name)
-            split = tok.split("/")
-            if all(names.looks_like_name(p) for p in split):
-                parts = []
-                for p in split:
-                    parts.append((start, p))
-                    start += len(p) + 1
-        for start, tok in parts:
+    for start0, (parts, cut) in names.name_candidates(text):
+        for offset, tok in parts:
+            start = start0 + offset
             end = start + len(tok)
             if (start, end) in known_spans:
                 continue
@@ -345,7 +328,7 @@ def names_component(
                 info = seen[tok] = (ok, family_type(tok, families) if ok and families else None)
             if not info[0]:
                 continue
-            ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if sm is None else None
+            ty = names.type_from_head(text[end : end + 30].lstrip(" ")) if not cut else None
             if ty is None:
                 ty = info[1]
             if ty is None:

@@ -18,9 +18,9 @@ NAME = re.compile(rf"(?<![\w-])({_TOKEN}{_TAIL})(?![\w-])")
 # Cheap pre-filter: a word start followed by an inner capital or digit ("GPT", "ViD-GPT", "Llama-3"); NAME is
 # tried only there, instead of at every word.
 CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?:[A-Z0-9]|[-_.+/][A-Z0-9])")
-# whitespace-separated chunk -> offsets of CANDIDATE matches inside it; a corpus repeats its chunks ("the",
-# "GPT-4", "(LLMs),"), so each is scanned once; cleared when full, like a cache that forgets everything at once
-_CHUNK_STARTS: dict[str, tuple[int, ...]] = {}
+# whitespace-separated chunk -> its CANDIDATE matches with what NAME makes of each (see name_candidates); a corpus
+# repeats its chunks ("the", "GPT-4", "(LLMs),"), so each is analysed once; cleared when full
+_CHUNKS: dict[str, tuple[tuple[int, Analysis | None], ...]] = {}
 CHUNK_CACHE = 100_000
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
 _UPPER2 = re.compile(r"[A-Z].*[A-Z]")
@@ -34,17 +34,54 @@ _UNITS = re.compile(r"(?:FLOPs?|FLOPS|Hz|bytes?|[KMGTP]B)$")
 SUFFIX = re.compile(rf"-(?:{USE_SUFFIXES})$")
 
 
-def candidate_starts(text: str) -> list[int]:
-    """Where ``CANDIDATE`` matches, as ``finditer`` would find them, from cached whitespace-separated chunks.
+# a NAME match read as (offset, token) parts ("PubMedBERT/BioBERT" is two) and whether a use suffix ("-style") was
+# cut off; None: the match was not found (NAME fails there)
+Analysis = tuple[tuple[tuple[int, str], ...], bool]
 
-    CPython's ``re`` tries a pattern opening with a look-behind at every character (70 µs per abstract); the
-    matches never contain whitespace and whitespace is neither a word character nor "-", so a chunk can be
-    scanned on its own, and a chunk seen before costs one dictionary lookup (35 µs per abstract in all).
+
+def analyse(name: str) -> Analysis:
+    """The parts of a NAME match (its group 1) that name things, and whether a use suffix was cut off."""
+    tok = name.rstrip(".")
+    sm = SUFFIX.search(tok)
+    if sm is not None:
+        tok = tok[: sm.start()]
+    parts: tuple[tuple[int, str], ...] = ((0, tok),)
+    if "/" in tok:
+        # "PubMedBERT/BioBERT-v1.1" names two models; "TCP/IP" or "and/or" stay one token (and no name)
+        split = tok.split("/")
+        if all(looks_like_name(p) for p in split):
+            offsets, off = [], 0
+            for p in split:
+                offsets.append((off, p))
+                off += len(p) + 1
+            parts = tuple(offsets)
+    return parts, sm is not None
+
+
+def _chunk_names(chunk: str) -> tuple[tuple[int, Analysis | None], ...]:
+    out = []
+    for c in CANDIDATE.finditer(chunk):
+        m = NAME.match(chunk, c.start())
+        if m is None:
+            continue  # no match in the chunk: none in the text either (the text only adds tails after a space)
+        # a match ending inside the chunk is the text's match too; one reaching the chunk's end may go on in the
+        # text ("Llama 3.1 8B"), so the text decides (None)
+        out.append((c.start(), analyse(m.group(1)) if m.end() < len(chunk) else None))
+    return tuple(out)
+
+
+def name_candidates(text: str) -> list[tuple[int, Analysis]]:
+    """Where NAME matches at a CANDIDATE start, with :func:`analyse` of the match: the same as trying
+    ``NAME.match`` at every ``CANDIDATE.finditer`` start, from cached whitespace-separated chunks.
+
+    CPython's ``re`` tries a pattern opening with a look-behind at every character (70 µs per abstract for
+    CANDIDATE); its matches never contain whitespace and whitespace is neither a word character nor "-", so a
+    chunk can be scanned on its own, and a chunk seen before costs one dictionary lookup.
     """
-    cache = _CHUNK_STARTS
+    cache = _CHUNKS
     if len(cache) > CHUNK_CACHE:
         cache.clear()
-    out: list[int] = []
+    out: list[tuple[int, Analysis]] = []
     pos = 0
     n = len(text)
     find = text.find
@@ -52,7 +89,7 @@ def candidate_starts(text: str) -> list[int]:
     for chunk in text.split():
         hits = get(chunk)
         if hits is None:
-            hits = cache[chunk] = tuple(m.start() for m in CANDIDATE.finditer(chunk))
+            hits = cache[chunk] = _chunk_names(chunk)
         if hits:
             # the chunk's place: the first whole-chunk occurrence after the last chunk with hits (an identical
             # earlier chunk would have had the same hits and moved ``pos`` past itself)
@@ -60,7 +97,13 @@ def candidate_starts(text: str) -> list[int]:
             p = find(chunk, pos)
             while p > 0 and not text[p - 1].isspace() or p + size < n and not text[p + size].isspace():
                 p = find(chunk, p + 1)
-            out.extend([p + h for h in hits])
+            for h, analysis in hits:
+                if analysis is None:
+                    m = NAME.match(text, p + h)
+                    if m is None:  # cannot happen: the chunk's own match reaches its end, so the text has one
+                        continue
+                    analysis = analyse(m.group(1))
+                out.append((p + h, analysis))
             pos = p + size
     return out
 

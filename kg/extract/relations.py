@@ -47,7 +47,11 @@ _first = itemgetter(0)
 
 
 def find_links(
-    paper: str, text: str, entities: Sequence[PaperEntity], bounds: Sequence[int], anchors: Anchors | None = None
+    paper: str,
+    text: str,
+    entities: Sequence[PaperEntity],
+    bounds: Sequence[int],
+    anchors: Anchors | None = None,
 ) -> tuple[list[Link], list[Result]]:
     """Entity→entity links and stated results of one paper (``bounds``: sentence start offsets; ``anchors``:
     the pipeline's, which include the cue words)."""
