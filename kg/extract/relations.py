@@ -83,6 +83,11 @@ def find_links(
             j += 1
         spans = mentions[k:j]
         k = j
+        if len(spans) == 1:
+            # one mention links to nothing; it can only be a metric with a number for the proposed model
+            if proposed and spans[0][2].type is EntityType.METRIC:
+                results.extend(_results(paper, text[sent[0] : sent[1]], sent[0], spans, proposed))
+            continue
         types = {e.type for _, _, e in spans}
         if proposed:
             here = {id(e) for _, _, e in spans}
