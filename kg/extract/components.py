@@ -279,6 +279,9 @@ def family_type(name: str, families: dict[str, EntityType]) -> EntityType | None
     return None
 
 
+TOKEN_CACHE = 100_000  # tokens NameFinder remembers before it starts afresh
+
+
 class NameFinder:
     """Tokens shaped like model names; typed by the following head word, else by family, else by shape."""
 
@@ -292,9 +295,6 @@ class NameFinder:
         if len(self.tokens) > TOKEN_CACHE:
             self.tokens.clear()
         return names_component(doc, self.known, self.families, self.tokens)
-
-
-TOKEN_CACHE = 100_000
 
 
 def names_component(

@@ -82,7 +82,7 @@ def _spans(cands: list[Candidate]) -> list[_Span]:
             if sp.canonical is None and c.canonical:
                 sp.canonical = c
             continue
-        sp = _Span(s, e, c.text, [c], prio(c.rule, 50), c if c.canonical else None, None, bool(c.aliases))
+        sp = _Span(s, e, c.text, [c], prio(c.rule, 50), c if c.canonical else None, (), bool(c.aliases))
         if s >= cluster_end:
             if len(cluster) == 1:
                 out.append(cluster[0])
