@@ -84,7 +84,7 @@ def test_cue_scans_equal_finditer_with_pipeline_anchors(nlp) -> None:
         for name, (fast, plain) in _cue_scans(text, anchors).items():
             assert fast == plain, name
         for lo, hi in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
-            fast_design = list(phrases.proposal_phrases(text, lo, hi, anchors))
+            fast_design = list(phrases.proposal_phrases(text, lo, hi, phrases.design_words_at(anchors)))
             assert fast_design == list(phrases.proposal_phrases(text, lo, hi)), "design"
         st_ = run(nlp, text)._.kg
         bounds = sentence_bounds(text)
@@ -112,6 +112,7 @@ _OLD_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n\n")
 @given(texts)
 def test_sentence_ends_and_urls_equal_the_plain_rules(text: str) -> None:
     assert [m.end() for m in _SENT_END.finditer(text)] == [m.end() for m in _OLD_SENT_END.finditer(text)]
+    assert sentence_bounds(text) == [0, *(m.end() for m in _OLD_SENT_END.finditer(text))]
     plain = (
         [m.span() for m in _NONSPACE.finditer(text) if _URLISH.search(m.group())]
         if ("/" in text or "@" in text or "www." in text)

@@ -358,8 +358,9 @@ def cues_component(doc: Doc) -> Doc:
         # uses it again; a single word or a name-shaped token always is
         if " " not in name or names.looks_like_name(name) or text.find(name, title_end) >= 0:
             add(Candidate(s, e, name, ty, "title-prefix", role=Role.PROPOSED))
+    design_at = phrases.design_words_at(anchors) if regions and anchors is not None else None
     for rs, re_ in regions:
-        for s, e in phrases.proposal_phrases(text, rs, re_, anchors):
+        for s, e in phrases.proposal_phrases(text, rs, re_, design_at):
             add(Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED))
     # each regex runs only when its literal cue word occurs at all (a C-speed substring test)
     for m in cues.naming_matches(text, anchors):  # anchored on the cue words themselves

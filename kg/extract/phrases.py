@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -207,22 +208,27 @@ DESIGN_WORDS = (
 _DESIGN_HEADS = re.compile(rf"\b({'|'.join(re.escape(w) for w in DESIGN_WORDS)})\b")
 
 
+def design_words_at(anchors: Anchors) -> list[int]:
+    """Where the DESIGN_WORDS are, sorted, from the pipeline's anchors (which include them)."""
+    return sorted(p for w in DESIGN_WORDS for p in anchors.get(w, ()))
+
+
 def proposal_phrases(
-    text: str, start: int, end: int, anchors: Anchors | None = None
+    text: str, start: int, end: int, heads_at: list[int] | None = None
 ) -> Iterator[tuple[int, int]]:
     """Noun phrases ending in a design word inside a "we propose …" clause: the paper's own unnamed parts.
 
-    Any modifier is allowed here (the clause already says the phrase is a contribution). With ``anchors`` (the
-    pipeline's, which include DESIGN_WORDS) the head words are tried only where they are.
+    Any modifier is allowed here (the clause already says the phrase is a contribution). With ``heads_at``
+    (:func:`design_words_at`) the head words are tried only where they are.
 
     >>> text = "we propose an alternating training scheme for it"
     >>> [text[s:e] for s, e in proposal_phrases(text, 10, len(text))]
     ['alternating training scheme']
     """
-    if anchors is None:
+    if heads_at is None:
         heads: Iterable[re.Match[str]] = _DESIGN_HEADS.finditer(text, start, end)
     else:
-        starts = [p for w in DESIGN_WORDS for p in anchors.get(w, ()) if start <= p < end]
+        starts = heads_at[bisect.bisect_left(heads_at, start) : bisect.bisect_left(heads_at, end)]
         heads = at_starts(_DESIGN_HEADS, text, starts, end) if starts else ()
     for m in heads:
         s = _modifiers_start(text, m.start(), None, 4, strict=False)

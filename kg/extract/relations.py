@@ -55,9 +55,7 @@ def find_links(
 ) -> tuple[list[Link], list[Result]]:
     """Entity→entity links and stated results of one paper (``bounds``: sentence start offsets; ``anchors``:
     the pipeline's, which include the cue words)."""
-    if anchors is not None:
-        outperform_at = sorted(p for w in OUTPERFORM_ANCHORS for p in anchors.get(w, ()))
-        based_at = sorted(p for w in BASED_ANCHORS for p in anchors.get(w, ()))
+    cues_at: tuple[list[int], list[int]] | None = None  # where the cue words are, made when first needed
     mentions = sorted(((s, e, ent) for ent in entities if not ent.generic for s, e in ent.spans), key=_first)
     proposed = [e for e in entities if e.role is Role.PROPOSED and e.type in _ACTORS]
     links: dict[tuple[str, str, str, str, str], Link] = {}
@@ -107,8 +105,10 @@ def find_links(
             may_outperform = any(w in sentence for w in _OUTPERFORM_WORDS)
             may_base = any(w in sentence for w in _BASED_WORDS)
         else:
-            may_outperform = _any_in(outperform_at, sent)
-            may_base = _any_in(based_at, sent)
+            if cues_at is None:
+                cues_at = (_words_at(anchors, OUTPERFORM_ANCHORS), _words_at(anchors, BASED_ANCHORS))
+            may_outperform = _any_in(cues_at[0], sent)
+            may_base = _any_in(cues_at[1], sent)
         for m in _OUTPERFORM.finditer(sentence) if may_outperform else ():
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
@@ -128,6 +128,10 @@ def find_links(
             subj = next((e for e in reversed(left) if e.role is Role.PROPOSED), left[-1])
             add(subj, "basedOn", right[0], sent, "cue:based-on", 0.6)
     return sorted(links.values(), key=lambda k: (k.start, k.relation, k.source, k.target)), results
+
+
+def _words_at(anchors: Anchors, words: tuple[str, ...]) -> list[int]:
+    return sorted(p for w in words for p in anchors.get(w, ()))
 
 
 def _any_in(offsets: list[int], span: tuple[int, int]) -> bool:
