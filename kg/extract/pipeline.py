@@ -22,7 +22,7 @@ from spacy.util import compile_infix_regex
 from spacy.vocab import Vocab
 
 from kg.extract.candidate import STATE_KEY, DocState, state
-from kg.extract.scan import at_starts, literal_offsets
+from kg.extract.scan import literal_offsets
 from kg.records import EntityType, Link, Mention, Paper, Result
 
 PIPE_NAMES = ("kg_start", "kg_vocab", "kg_acronyms", "kg_names", "kg_cues", "kg_phrases", "kg_decide")
@@ -153,10 +153,18 @@ def sentence_bounds(text: str) -> list[int]:
     [0, 5, 13]
     """
     # every sentence end opens with one of four characters: str.find locates them at memory speed, and the
-    # pattern is tried there only (scan.at_starts; equal to finditer, tests/test_scan.py)
+    # pattern is tried there only, as scan.at_starts does (equal to finditer, tests/test_scan.py)
     starts = [*literal_offsets(text, "."), *literal_offsets(text, "\n"), *literal_offsets(text, "!"),
               *literal_offsets(text, "?")]  # fmt: skip
-    return [0, *(m.end() for m in at_starts(_SENT_END, text, starts))]
+    starts.sort()
+    out = [0]
+    done = 0
+    match = _SENT_END.match
+    for p in starts:
+        if p >= done and (m := match(text, p)) is not None:
+            done = m.end()
+            out.append(done)
+    return out
 
 
 def _mentions(doc: Doc, key: str, offset: int, bounds: list[int] | None = None) -> list[Mention]:
