@@ -208,3 +208,32 @@ def test_caches_across_papers_do_not_change_results(nlp) -> None:
         assert forward == backward[::-1]
 
     check()
+
+
+def _plain_best_long_form(short: str, candidate: str) -> str | None:
+    """Schwartz-Hearst's backward walk one character at a time, as first written."""
+    s = short.lower().rstrip("s") if short.endswith("s") and short[:-1].isupper() else short.lower()
+    lf = candidate.lower()
+    s_idx, l_idx = len(s) - 1, len(lf) - 1
+    while s_idx >= 0:
+        c = s[s_idx]
+        if not c.isalnum():
+            s_idx -= 1
+            continue
+        while l_idx >= 0 and (lf[l_idx] != c or (s_idx == 0 and l_idx > 0 and lf[l_idx - 1].isalnum())):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        l_idx -= 1
+        s_idx -= 1
+    start = lf.rfind(" ", 0, l_idx + 1) + 1
+    result = candidate[start:].strip()
+    if not result or len(result) <= len(short):
+        return None
+    return result
+
+
+@SLOW
+@given(st.sampled_from(["GPT", "GNN", "LLMs", "ViT", "X-Net", "RLHF", "A2C", "Ab"]), texts)
+def test_long_forms_found_with_rfind_equal_the_character_walk(short: str, text: str) -> None:
+    assert acronyms.best_long_form(short, text) == _plain_best_long_form(short, text)

@@ -62,8 +62,11 @@ def best_long_form(short: str, candidate: str) -> str | None:
         if not c.isalnum():
             s_idx -= 1
             continue
-        while l_idx >= 0 and (lf[l_idx] != c or (s_idx == 0 and l_idx > 0 and lf[l_idx - 1].isalnum())):
-            l_idx -= 1
+        # the last c at or before l_idx (str.rfind: C speed); the first letter must also start a word
+        l_idx = lf.rfind(c, 0, l_idx + 1)
+        if s_idx == 0:
+            while l_idx > 0 and lf[l_idx - 1].isalnum():
+                l_idx = lf.rfind(c, 0, l_idx)
         if l_idx < 0:
             return None
         l_idx -= 1
