@@ -202,6 +202,7 @@ def test_caches_across_papers_do_not_change_results(nlp) -> None:
     def check(batch: list[str]) -> None:
         forward = [run(nlp, t)._.kg.entities for t in batch]
         names._CHUNKS.clear()
+        names._PLAIN.clear()
         decide._SINGLE.clear()
         nlp.get_pipe("kg_names").tokens.clear()
         backward = [run(nlp, t)._.kg.entities for t in reversed(batch)]

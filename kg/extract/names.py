@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import filterfalse
 
 from kg.extract.lexicon import HEAD_TYPES, MODEL_MARKERS, NOT_NAMES, USE_SUFFIXES
 from kg.records import EntityType
@@ -18,9 +19,11 @@ NAME = re.compile(rf"(?<![\w-])({_TOKEN}{_TAIL})(?![\w-])")
 # Cheap pre-filter: a word start followed by an inner capital or digit ("GPT", "ViD-GPT", "Llama-3"); NAME is
 # tried only there, instead of at every word.
 CANDIDATE = re.compile(r"(?<![\w-])[A-Za-z][a-z]*(?:[A-Z0-9]|[-_.+/][A-Z0-9])")
-# whitespace-separated chunk -> its CANDIDATE matches with what NAME makes of each (see name_candidates); a corpus
-# repeats its chunks ("the", "GPT-4", "(LLMs),"), so each is analysed once; cleared when full
+# whitespace-separated chunk -> its CANDIDATE matches with what NAME makes of each (see name_candidates), and the
+# chunks without any; a corpus repeats its chunks ("the", "GPT-4", "(LLMs),"), so each is analysed once; both are
+# cleared when full
 _CHUNKS: dict[str, tuple[tuple[int, Analysis | None], ...]] = {}
+_PLAIN: set[str] = set()
 CHUNK_CACHE = 100_000
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-z]{2,}")
 _UPPER2 = re.compile(r"[A-Z].*[A-Z]")
@@ -76,35 +79,40 @@ def name_candidates(text: str) -> list[tuple[int, Analysis]]:
 
     CPython's ``re`` tries a pattern opening with a look-behind at every character (70 µs per abstract for
     CANDIDATE); its matches never contain whitespace and whitespace is neither a word character nor "-", so a
-    chunk can be scanned on its own, and a chunk seen before costs one dictionary lookup.
+    chunk can be scanned on its own, and a chunk seen before costs a set or dictionary lookup.
     """
-    cache = _CHUNKS
-    if len(cache) > CHUNK_CACHE:
+    cache, plain = _CHUNKS, _PLAIN
+    if len(cache) + len(plain) > CHUNK_CACHE:
         cache.clear()
+        plain.clear()
     out: list[tuple[int, Analysis]] = []
     pos = 0
     n = len(text)
     find = text.find
     get = cache.get
-    for chunk in text.split():
+    # most chunks are known to hold nothing: filterfalse drops them in C, the loop sees the rest
+    for chunk in filterfalse(plain.__contains__, text.split()):
         hits = get(chunk)
         if hits is None:
-            hits = cache[chunk] = _chunk_names(chunk)
-        if hits:
-            # the chunk's place: the first whole-chunk occurrence after the last chunk with hits (an identical
-            # earlier chunk would have had the same hits and moved ``pos`` past itself)
-            size = len(chunk)
-            p = find(chunk, pos)
-            while p > 0 and not text[p - 1].isspace() or p + size < n and not text[p + size].isspace():
-                p = find(chunk, p + 1)
-            for h, analysis in hits:
-                if analysis is None:
-                    m = NAME.match(text, p + h)
-                    if m is None:  # cannot happen: the chunk's own match reaches its end, so the text has one
-                        continue
-                    analysis = analyse(m.group(1))
-                out.append((p + h, analysis))
-            pos = p + size
+            hits = _chunk_names(chunk)
+            if not hits:
+                plain.add(chunk)
+                continue
+            cache[chunk] = hits
+        # the chunk's place: the first whole-chunk occurrence after the last chunk with hits (an identical
+        # earlier chunk would have had the same hits and moved ``pos`` past itself)
+        size = len(chunk)
+        p = find(chunk, pos)
+        while p > 0 and not text[p - 1].isspace() or p + size < n and not text[p + size].isspace():
+            p = find(chunk, p + 1)
+        for h, analysis in hits:
+            if analysis is None:
+                m = NAME.match(text, p + h)
+                if m is None:  # cannot happen: the chunk's own match reaches its end, so the text has one
+                    continue
+                analysis = analyse(m.group(1))
+            out.append((p + h, analysis))
+        pos = p + size
     return out
 
 
