@@ -77,7 +77,7 @@ def test_a_shape_or_phrase_on_a_typed_vocabulary_span_changes_nothing(
     vocab_type, canonical, generic, rule, other_type, self_type
 ) -> None:
     # kg_names and kg_phrases leave such candidates out (components.py): check the claim they rely on
-    vocab = Candidate(7, 8, "x", vocab_type, "vocab", Role.USED, canonical, [], generic, (("org", "A"),))
+    vocab = Candidate(7, 8, "x", vocab_type, "vocab", Role.USED, canonical, (), generic, (("org", "A"),))
     other = Candidate(7, 8, "x", other_type, rule)
     regions = [(3, 9)]  # inside a proposal clause, the hardest case
     with_other = decide._spans([vocab, other])

@@ -68,7 +68,7 @@ class Candidate:
     rule: str
     role: Role = Role.USED
     canonical: str | None = None  # the vocabulary's name when a vocabulary term matched
-    aliases: list[str] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()  # a tuple: candidates are many, and none is ever given more aliases
     generic: bool = False
     attrs: tuple[tuple[str, str], ...] = ()
 

@@ -139,7 +139,7 @@ class VocabMatcher:
                 if cs and surface != form:
                     continue
                 # positional arguments: this runs for every vocabulary match of every paper
-                append(Candidate(start, end, surface, term.type, "vocab", used, term.name, [], term.generic,
+                append(Candidate(start, end, surface, term.type, "vocab", used, term.name, (), term.generic,
                                  term.attrs))  # fmt: skip
                 break
         return doc
@@ -182,14 +182,14 @@ def acronyms_component(doc: Doc) -> Doc:
     for ab in find_abbreviations(text):
         pair = f"pair:{ab.short}"
         ty = _type_of_long_form(ab.long)
-        add(Candidate(ab.long_start, ab.long_end, ab.long, ty, "acronym", aliases=[pair]))
-        add(Candidate(ab.short_start, ab.short_end, ab.short, ty, "acronym", aliases=[pair]))
+        add(Candidate(ab.long_start, ab.long_end, ab.long, ty, "acronym", aliases=(pair,)))
+        add(Candidate(ab.short_start, ab.short_end, ab.short, ty, "acronym", aliases=(pair,)))
         seen.setdefault(ab.short, ab.short_start)
     for short, first in seen.items():
         for m in _uses(text, names.strip_plural(short)):
             if m.start() != first and not _embedded(text, m.start(), m.end()):
                 add(Candidate(m.start(), m.end(), m.group(0), None, "acronym-use",
-                                                     aliases=[f"pair:{short}"]))  # fmt: skip
+                                                     aliases=(f"pair:{short}",)))  # fmt: skip
     return doc
 
 
