@@ -111,6 +111,7 @@ class VocabMatcher:
         n = len(text)
         idx.append(n)
         append = st.candidates.append
+        add_span = st.vocab_spans.add
         anchor_ids = self.anchor_ids
         entries = self.entries
         used = Role.USED
@@ -141,6 +142,7 @@ class VocabMatcher:
                 # positional arguments: this runs for every vocabulary match of every paper
                 append(Candidate(start, end, surface, term.type, "vocab", used, term.name, (), term.generic,
                                  term.attrs))  # fmt: skip
+                add_span((start, end))
                 break
         return doc
 
@@ -313,7 +315,7 @@ def names_component(
     if seen is None:
         seen = {}
     # a typed vocabulary match on the same span already says all a shape would (it wins every decision)
-    known_spans = {(c.start, c.end) for c in st.candidates if c.rule == "vocab" and c.type is not None}
+    known_spans = st.vocab_spans
     for start0, (parts, cut) in names.name_candidates(text):
         for offset, tok in parts:
             start = start0 + offset
@@ -441,7 +443,7 @@ class PhraseFinder:
         text = st.text
         add = st.candidates.append
         # as for name shapes: a typed vocabulary match on the same span wins every decision a phrase could sway
-        known_spans = {(c.start, c.end) for c in st.candidates if c.rule == "vocab" and c.type is not None}
+        known_spans = st.vocab_spans
         for s, e, ty in phrases.noun_phrases(text, self.known, anchors=st.anchors):
             if (s, e) not in known_spans:
                 add(Candidate(s, e, text[s:e], ty, "np-head"))
