@@ -105,6 +105,17 @@ def test_reverse_acronyms_and_uses_equal_finditer(text: str) -> None:
         assert _spans(_uses(text, short)) == _spans(plain)
 
 
+@SLOW
+@given(texts)
+def test_head_cue_opening_with_a_capital_equals_the_word_boundary_form(text: str) -> None:
+    plain = re.compile(rf"\b({cues._NAME})\s+({cues._HEADS_OF_DATA})\b")
+    fast = [(m.span(), m.groups()) for m in cues.HEAD_CUE.finditer(text)]
+    assert fast == [(m.span(), m.groups()) for m in plain.finditer(text)]
+    for pos in range(0, len(text), 7):  # also from inside the text, as near() searches
+        a, b = cues.HEAD_CUE.search(text, pos), plain.search(text, pos)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
 _OLD_SENT_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n\n")
 
 

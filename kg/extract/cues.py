@@ -56,7 +56,10 @@ LIST_TYPES = {
     "metrics": EntityType.METRIC,
 }
 # "the X dataset", "X benchmark" with a capitalised X of up to four words
-HEAD_CUE = re.compile(rf"\b({_NAME})\s+(dataset|datasets|benchmark|benchmarks|corpus|suite|challenge)\b")
+# (written to open with [A-Z] rather than \b, so CPython's re skips to the next capital in C; the look-behind
+# after the first letter is that \b: no word character before it; tests/test_scan.py checks the two agree)
+_HEADS_OF_DATA = "dataset|datasets|benchmark|benchmarks|corpus|suite|challenge"
+HEAD_CUE = re.compile(rf"([A-Z](?<!\w[A-Z]){_NAME.removeprefix('[A-Z]')})\s+({_HEADS_OF_DATA})\b")
 OUR = re.compile(r"\b[Oo]ur\s+(?:\w+\s+){0,1}?([A-Z][\w\-]*[A-Z0-9][\w\-]*(?:\.\d+)*)")
 TITLE_PREFIX = re.compile(r"^\s*([^:]{2,60}?)\s*:\s+\S")
 # subtitle words that say what a title's "X:" is; weaker words (method, approach) say too little
