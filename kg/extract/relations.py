@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from kg.extract.decide import PaperEntity
-from kg.extract.scan import Anchors
+from kg.extract.scan import Anchors, at_starts
 from kg.records import EntityType, Link, Result, Role
 
 _OUTPERFORM = re.compile(
@@ -102,14 +102,22 @@ def find_links(
         if sum(1 for _, _, e in spans if e.type in _ACTORS) < 2:
             continue
         if anchors is None:
-            may_outperform = any(w in sentence for w in _OUTPERFORM_WORDS)
-            may_base = any(w in sentence for w in _BASED_WORDS)
+            outperform_cues: Iterable[re.Match[str]] = (
+                _OUTPERFORM.finditer(sentence) if any(w in sentence for w in _OUTPERFORM_WORDS) else ()
+            )
+            based_cues: Iterable[re.Match[str]] = (
+                _BASED.finditer(sentence) if any(w in sentence for w in _BASED_WORDS) else ()
+            )
         else:
+            # every match starts at a cue word ("on top of": three characters before "top"): tried there only
             if cues_at is None:
-                cues_at = (_words_at(anchors, OUTPERFORM_ANCHORS), _words_at(anchors, BASED_ANCHORS))
-            may_outperform = _any_in(cues_at[0], sent)
-            may_base = _any_in(cues_at[1], sent)
-        for m in _OUTPERFORM.finditer(sentence) if may_outperform else ():
+                cues_at = (
+                    _words_at(anchors, OUTPERFORM_ANCHORS),
+                    _words_at(anchors, BASED_ANCHORS, {"top": -3}),
+                )
+            outperform_cues = _cues_in(_OUTPERFORM, sentence, sent[0], cues_at[0])
+            based_cues = _cues_in(_BASED, sentence, sent[0], cues_at[1])
+        for m in outperform_cues:
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue and e.type in _ACTORS]
@@ -119,7 +127,7 @@ def find_links(
             for obj in right:
                 if any(c.isupper() for c in obj.name):  # named systems, not techniques ("fine-tuning")
                     add(subj, "outperforms", obj, sent, "cue:outperforms", 0.7)
-        for m in _BASED.finditer(sentence) if may_base else ():
+        for m in based_cues:
             cue = sent[0] + m.start()
             left = [e for s, _, e in spans if s < cue and e.type in _ACTORS]
             right = [e for s, _, e in spans if s > cue + len(m.group(0)) - 1 and e.type in _ACTORS]
@@ -130,14 +138,18 @@ def find_links(
     return sorted(links.values(), key=lambda k: (k.start, k.relation, k.source, k.target)), results
 
 
-def _words_at(anchors: Anchors, words: tuple[str, ...]) -> list[int]:
-    return sorted(p for w in words for p in anchors.get(w, ()))
+def _words_at(anchors: Anchors, words: tuple[str, ...], shift: dict[str, int] | None = None) -> list[int]:
+    """Where the words are (moved by ``shift`` where a match starts before its word), sorted."""
+    return sorted(p + (shift.get(w, 0) if shift else 0) for w in words for p in anchors.get(w, ()))
 
 
-def _any_in(offsets: list[int], span: tuple[int, int]) -> bool:
-    """Whether a sorted list holds an offset in [start, end)."""
-    i = bisect.bisect_left(offsets, span[0])
-    return i < len(offsets) and offsets[i] < span[1]
+def _cues_in(
+    pattern: re.Pattern[str], sentence: str, offset: int, starts: list[int]
+) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(sentence)`` when its matches start only at ``starts`` (text offsets, sorted)."""
+    lo = bisect.bisect_left(starts, offset)
+    hi = bisect.bisect_left(starts, offset + len(sentence))
+    return at_starts(pattern, sentence, [p - offset for p in starts[lo:hi]]) if lo < hi else ()
 
 
 def _results(
