@@ -56,6 +56,19 @@ def best_long_form(short: str, candidate: str) -> str | None:
     """
     s = short.lower().rstrip("s") if short.endswith("s") and short[:-1].isupper() else short.lower()
     lf = candidate.lower()
+    l_idx = backward_walk(s, lf)
+    if l_idx is None:
+        return None
+    start = lf.rfind(" ", 0, l_idx + 1) + 1
+    result = candidate[start:].strip()
+    if not result or len(result) <= len(short):
+        return None
+    return result
+
+
+def backward_walk(s: str, lf: str) -> int | None:
+    """Match the short form's letters right to left in ``lf`` (both lower case), the first one at a word start;
+    the index just before the first letter's match, or None when a letter is missing."""
     s_idx, l_idx = len(s) - 1, len(lf) - 1
     while s_idx >= 0:
         c = s[s_idx]
@@ -71,11 +84,7 @@ def best_long_form(short: str, candidate: str) -> str | None:
             return None
         l_idx -= 1
         s_idx -= 1
-    start = lf.rfind(" ", 0, l_idx + 1) + 1
-    result = candidate[start:].strip()
-    if not result or len(result) <= len(short):
-        return None
-    return result
+    return l_idx
 
 
 def _reverse_starts(text: str) -> list[int]:
