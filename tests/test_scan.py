@@ -11,7 +11,7 @@ from kg.extract import acronyms, cues, phrases
 from kg.extract.components import _uses
 from kg.extract.pipeline import _NONSPACE, _SENT_END, _URLISH, run, sentence_bounds, url_spans
 from kg.extract.relations import find_links
-from kg.extract.scan import at_starts, near
+from kg.extract.scan import at_starts, near, word_starts
 
 WORDS = [
     "we", "We", "This paper", "this work", "Our", "our", "propose", "proposed", "introduce", "present", "a", "an",
@@ -44,7 +44,7 @@ def _spans(ms) -> list[tuple[int, int]]:
 
 def _cue_scans(text: str, anchors) -> dict[str, tuple[list, list]]:
     """(windowed, plain) match spans of every anchored cue pattern."""
-    w, at = cues._windows, cues._starts
+    w, at = cues._windows, word_starts
     pairs = {
         "proposal": (cues.PROPOSAL, None, cues._proposal_starts(text, anchors)),
         "list": (cues.LIST_CUE, w(text, cues._LIST_ANCHORS, anchors), None),
@@ -84,7 +84,9 @@ def test_cue_scans_equal_finditer_with_pipeline_anchors(nlp) -> None:
         for name, (fast, plain) in _cue_scans(text, anchors).items():
             assert fast == plain, name
         for lo, hi in ((0, len(text)), (len(text) // 3, 2 * len(text) // 3)):
-            fast_design = list(phrases.proposal_phrases(text, lo, hi, phrases.design_words_at(anchors)))
+            fast_design = list(
+                phrases.proposal_phrases(text, lo, hi, word_starts(text, phrases.DESIGN_STARTS, anchors))
+            )
             assert fast_design == list(phrases.proposal_phrases(text, lo, hi)), "design"
         st_ = run(nlp, text)._.kg
         bounds = sentence_bounds(text)

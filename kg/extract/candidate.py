@@ -102,7 +102,7 @@ class DocState:
     masked: list[tuple[int, int]] = field(default_factory=list)
     self_type: EntityType | None = None
     entities: list = field(default_factory=list)  # list[decide.PaperEntity], filled by kg_decide
-    # (start, end) of every vocabulary candidate (always typed), filled by kg_vocab
-    vocab_spans: set[tuple[int, int]] = field(default_factory=set)
+    # (start, end) -> the types of the vocabulary candidates there (always typed), filled by kg_vocab
+    vocab_types: dict[tuple[int, int], set[EntityType]] = field(default_factory=dict)
     # where the cue rules' anchor words are (scan.Anchors), filled by kg_vocab; None: the rules find them
     anchors: dict[str, list[int]] | None = None

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from kg.extract.lexicon import (
     USE_SUFFIXES,
 )
 from kg.extract.relations import BASED_ANCHORS, OUTPERFORM_ANCHORS
+from kg.extract.scan import word_starts
 from kg.records import EntityType, Role
 from kg.text import match_key
 from kg.vocab import Term, load_terms, needs_exact_case
@@ -111,7 +111,7 @@ class VocabMatcher:
         n = len(text)
         idx.append(n)
         append = st.candidates.append
-        add_span = st.vocab_spans.add
+        vocab_types = st.vocab_types
         anchor_ids = self.anchor_ids
         entries = self.entries
         used = Role.USED
@@ -142,7 +142,11 @@ class VocabMatcher:
                 # positional arguments: this runs for every vocabulary match of every paper
                 append(Candidate(start, end, surface, term.type, "vocab", used, term.name, (), term.generic,
                                  term.attrs))  # fmt: skip
-                add_span((start, end))
+                types = vocab_types.get((start, end))
+                if types is None:
+                    vocab_types[(start, end)] = {term.type}
+                else:
+                    types.add(term.type)
                 break
         return doc
 
@@ -315,7 +319,7 @@ def names_component(
     if seen is None:
         seen = {}
     # a typed vocabulary match on the same span already says all a shape would (it wins every decision)
-    known_spans = st.vocab_spans
+    known_spans = st.vocab_types
     for start0, (parts, cut) in names.name_candidates(text):
         for offset, tok in parts:
             start = start0 + offset
@@ -360,7 +364,7 @@ def cues_component(doc: Doc) -> Doc:
         # uses it again; a single word or a name-shaped token always is
         if " " not in name or names.looks_like_name(name) or text.find(name, title_end) >= 0:
             add(Candidate(s, e, name, ty, "title-prefix", role=Role.PROPOSED))
-    design_at = phrases.design_words_at(anchors) if regions and anchors is not None else None
+    design_at = word_starts(text, phrases.DESIGN_STARTS, anchors) if regions and anchors is not None else None
     for rs, re_ in regions:
         for s, e in phrases.proposal_phrases(text, rs, re_, design_at):
             add(Candidate(s, e, text[s:e], EntityType.METHOD, "design", role=Role.PROPOSED))
@@ -386,12 +390,8 @@ def cues_component(doc: Doc) -> Doc:
         add(Candidate(m.start(1), m.end(1), name, ty, "proposal" if novel else "head-cue",
                                              role=role))  # fmt: skip
     if cues.has_list_cue(text):
-        # the vocabulary's types by span (list cues do not override what it knows for sure), made at the first
-        # list item: most texts with a cue word hold no list
-        vocab: dict[tuple[int, int], set[EntityType]] | None = None
+        vocab = st.vocab_types  # list cues do not override what the vocabulary knows for sure
         for s, e, ty in cues.list_items(text, anchors):
-            if vocab is None:
-                vocab = _vocab_types(st.candidates)
             name = text[s:e].rstrip(".")
             if name.split()[0] in NOT_NAMES or name.lower() in HEAD_TYPES:
                 continue
@@ -401,8 +401,6 @@ def cues_component(doc: Doc) -> Doc:
                 ty = EntityType.METHOD
             add(Candidate(s, s + len(name), name, ty, "list-cue"))
         for s, e in cues.task_list_items(text, anchors) if "task" in text else ():
-            if vocab is None:
-                vocab = _vocab_types(st.candidates)
             if not vocab.get((s, e), set()) - {EntityType.TASK} and text[s:e] not in NP_STOP:
                 add(Candidate(s, e, text[s:e], EntityType.TASK, "list-cue"))
     for m in cues.head_cue_matches(text, anchors):  # anchored on the head words
@@ -424,14 +422,6 @@ def cues_component(doc: Doc) -> Doc:
     return doc
 
 
-def _vocab_types(cands: list[Candidate]) -> dict[tuple[int, int], set[EntityType]]:
-    vocab: dict[tuple[int, int], set[EntityType]] = defaultdict(set)
-    for c in cands:
-        if c.rule == "vocab" and c.type is not None:
-            vocab[(c.start, c.end)].add(c.type)
-    return vocab
-
-
 class PhraseFinder:
     """Lower-case noun phrases ending in a task or method head word, with modifiers the vocabularies know."""
 
@@ -443,7 +433,7 @@ class PhraseFinder:
         text = st.text
         add = st.candidates.append
         # as for name shapes: a typed vocabulary match on the same span wins every decision a phrase could sway
-        known_spans = st.vocab_spans
+        known_spans = st.vocab_types
         for s, e, ty in phrases.noun_phrases(text, self.known, anchors=st.anchors):
             if (s, e) not in known_spans:
                 add(Candidate(s, e, text[s:e], ty, "np-head"))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from kg.extract.lexicon import HEAD_TYPES, NAMING_CUES, PROPOSAL_VERBS
 from kg.extract.names import looks_like_name
-from kg.extract.scan import Anchors, around, at_starts, find_words, literal_offsets, near
+from kg.extract.scan import Anchors, around, at_starts, find_words, literal_offsets, near, word_starts
 from kg.records import EntityType
 
 # "we propose …", "this paper introduces …", "in this work, we present …"
@@ -87,10 +87,6 @@ _SELF_TYPES = {"dataset": EntityType.DATASET, "benchmark": EntityType.DATASET, "
                "suite": EntityType.DATASET, "model": EntityType.MODEL, "llm": EntityType.MODEL}  # fmt: skip
 
 
-def _starts(text: str, groups: tuple, anchors: Anchors | None) -> list[int]:
-    return [p + d for words, deltas in groups for p in find_words(text, words, anchors) for d in deltas]
-
-
 def _windows(text: str, groups: tuple, anchors: Anchors | None) -> list[tuple[int, int]]:
     return [
         w for words, before, after in groups for w in around(find_words(text, words, anchors), before, after)
@@ -98,7 +94,7 @@ def _windows(text: str, groups: tuple, anchors: Anchors | None) -> list[tuple[in
 
 
 def _proposal_starts(text: str, anchors: Anchors | None) -> list[int]:
-    starts = _starts(text, _PROPOSAL_STARTS, anchors)
+    starts = word_starts(text, _PROPOSAL_STARTS, anchors)
     # "a novel", "a new": the article before the adjective ("a"/"an" themselves are too common to anchor on)
     for p in find_words(text, ("novel", "new"), anchors):
         j = p
@@ -164,7 +160,7 @@ _TASK_ITEM = re.compile(
 def task_list_items(text: str, anchors: Anchors | None = None) -> Iterator[tuple[int, int]]:
     """Lower-case items after "tasks such as …"; an item must end at a list separator or the end of the clause,
     so "tasks such as summarization and translation show …" yields only "summarization"."""
-    for m in at_starts(TASK_LIST_CUE, text, _starts(text, _TASK_STARTS, anchors)):
+    for m in at_starts(TASK_LIST_CUE, text, word_starts(text, _TASK_STARTS, anchors)):
         for im in _enumeration(_TASK_ITEM, text, m.end(), (None, ")", ".", ";", ":")):
             if im.group(2) is None:
                 break  # an item running on into the clause ("translation show …")
@@ -254,7 +250,7 @@ def self_description(text: str, anchors: Anchors | None = None) -> EntityType | 
     ):
         return None  # (with anchors, the starts below are already only where the words are)
     counts: dict[EntityType, int] = {}
-    for m in at_starts(_SELF, text, _starts(text, _SELF_STARTS, anchors)):
+    for m in at_starts(_SELF, text, word_starts(text, _SELF_STARTS, anchors)):
         ty = _SELF_TYPES.get(m.group(1).lower(), EntityType.METHOD)
         counts[ty] = counts.get(ty, 0) + 1
     if not counts:
@@ -264,7 +260,7 @@ def self_description(text: str, anchors: Anchors | None = None) -> EntityType | 
 
 def naming_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
     """NAMING matches: the name follows its cue word within a few words."""
-    return at_starts(NAMING, text, _starts(text, ((NAMING_CUES, (0,)),), anchors))
+    return at_starts(NAMING, text, word_starts(text, ((NAMING_CUES, (0,)),), anchors))
 
 
 _APPOS_COMMA = re.compile(r",\s+an?\s")
@@ -288,7 +284,7 @@ def head_cue_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.M
 
 def our_matches(text: str, anchors: Anchors | None = None) -> Iterator[re.Match[str]]:
     """OUR matches: "our" and at most one word before the name."""
-    return at_starts(OUR, text, _starts(text, ((("our",), (0,)),), anchors))
+    return at_starts(OUR, text, word_starts(text, ((("our",), (0,)),), anchors))
 
 
 def anchor_words() -> frozenset[str]:

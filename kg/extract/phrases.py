@@ -205,12 +205,8 @@ DESIGN_WORDS = (
     "sampler", "parallelism", "embedding", "prompting", "alignment", "pre-training", "pretraining", "fine-tuning",
     "tuning", "inference",
 )  # fmt: skip
+DESIGN_STARTS = ((DESIGN_WORDS, (0,)),)  # a design head's match starts at its word (scan.word_starts)
 _DESIGN_HEADS = re.compile(rf"\b({'|'.join(re.escape(w) for w in DESIGN_WORDS)})\b")
-
-
-def design_words_at(anchors: Anchors) -> list[int]:
-    """Where the DESIGN_WORDS are, sorted, from the pipeline's anchors (which include them)."""
-    return sorted(p for w in DESIGN_WORDS for p in anchors.get(w, ()))
 
 
 def proposal_phrases(
@@ -219,7 +215,8 @@ def proposal_phrases(
     """Noun phrases ending in a design word inside a "we propose …" clause: the paper's own unnamed parts.
 
     Any modifier is allowed here (the clause already says the phrase is a contribution). With ``heads_at``
-    (:func:`design_words_at`) the head words are tried only where they are.
+    (``scan.word_starts`` of DESIGN_STARTS, from the pipeline's anchors) the head words are tried only where they
+    are.
 
     >>> text = "we propose an alternating training scheme for it"
     >>> [text[s:e] for s, e in proposal_phrases(text, 10, len(text))]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
 from kg.extract.decide import PaperEntity
-from kg.extract.scan import Anchors, at_starts
+from kg.extract.scan import Anchors, at_starts, word_starts
 from kg.records import EntityType, Link, Result, Role
 
 _OUTPERFORM = re.compile(
@@ -38,6 +38,9 @@ BASED_ANCHORS = (
     "based", "built", "build", "builds", "extend", "extends", "extending", "top", "initialized", "initialised",
     "fine-tuned", "derived", "variant", "adapt", "adapts", "adapting",
 )  # fmt: skip
+# where their matches start (scan.word_starts): at the word, or three characters before "top" ("on top of")
+_OUTPERFORM_STARTS = ((OUTPERFORM_ANCHORS, (0,)),)
+_BASED_STARTS = ((tuple(w for w in BASED_ANCHORS if w != "top"), (0,)), (("top",), (-3,)))
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d+)?)\s?(%|\s?points?|x\b)?")
 _FROM_TO = re.compile(r"from\s+(\d+(?:\.\d+)?)\s?%?\s+to\s+(\d+(?:\.\d+)?)\s?(%?)")
 _ACTORS = (EntityType.MODEL, EntityType.METHOD)
@@ -112,8 +115,8 @@ def find_links(
             # every match starts at a cue word ("on top of": three characters before "top"): tried there only
             if cues_at is None:
                 cues_at = (
-                    _words_at(anchors, OUTPERFORM_ANCHORS),
-                    _words_at(anchors, BASED_ANCHORS, {"top": -3}),
+                    word_starts(text, _OUTPERFORM_STARTS, anchors),
+                    word_starts(text, _BASED_STARTS, anchors),
                 )
             outperform_cues = _cues_in(_OUTPERFORM, sentence, sent[0], cues_at[0])
             based_cues = _cues_in(_BASED, sentence, sent[0], cues_at[1])
@@ -136,11 +139,6 @@ def find_links(
             subj = next((e for e in reversed(left) if e.role is Role.PROPOSED), left[-1])
             add(subj, "basedOn", right[0], sent, "cue:based-on", 0.6)
     return sorted(links.values(), key=lambda k: (k.start, k.relation, k.source, k.target)), results
-
-
-def _words_at(anchors: Anchors, words: tuple[str, ...], shift: dict[str, int] | None = None) -> list[int]:
-    """Where the words are (moved by ``shift`` where a match starts before its word), sorted."""
-    return sorted(p + (shift.get(w, 0) if shift else 0) for w in words for p in anchors.get(w, ()))
 
 
 def _cues_in(

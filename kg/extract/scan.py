@@ -53,6 +53,16 @@ def find_words(text: str, words: tuple[str, ...], anchors: Anchors | None = None
     return out
 
 
+# (words, deltas): a match may start ``delta`` characters from one of the words ("The proposed …" four before
+# "proposed"); the rules describe where their matches start with a tuple of these
+StartGroups = tuple[tuple[tuple[str, ...], tuple[int, ...]], ...]
+
+
+def word_starts(text: str, groups: StartGroups, anchors: Anchors | None = None) -> list[int]:
+    """Where matches may start, sorted: each word's offsets (:func:`find_words`) moved by its group's deltas."""
+    return sorted(p + d for words, deltas in groups for p in find_words(text, words, anchors) for d in deltas)
+
+
 def literal_offsets(text: str, literal: str) -> list[int]:
     """Start offsets of a literal, by ``str.find`` (memory speed)."""
     out: list[int] = []
